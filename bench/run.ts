@@ -1,0 +1,3 @@
+import { runLinkBenchmarks } from './links.bench.js';
+
+await runLinkBenchmarks();

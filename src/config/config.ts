@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+export const DEFAULT_DISCORD_API_URL = 'https://discord.com/api';
+export const DEFAULT_QUALITLY_BASE_URL = 'https://backend.qualit.ly/api/v1';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+function httpUrl(protocols: readonly string[]) {
+  return z
+    .string()
+    .trim()
+    .url({ message: 'must be a URL' })
+    .refine((value) => protocols.includes(new URL(value).protocol), {
+      message: `must start with ${protocols.map((protocol) => `${protocol}//`).join(' or ')}`,
+    })
+    .transform((value) => value.replace(/\/+$/, ''));
+}
+
+/** Environment variables of the bot; the names are part of its interface for operators. */
+export const configSchema = z.object({
+  DISCORD_TOKEN: z.string().trim().min(1, 'is required: the bot token from the Discord developer portal'),
+  DISCORD_API_URL: httpUrl(['https:', 'http:']).default(DEFAULT_DISCORD_API_URL),
+  QUALITLY_API_KEY: z
+    .string()
+    .trim()
+    .regex(/^qc_(live|test)_[A-Za-z0-9]{32}$/, 'must look like qc_live_ followed by 32 letters and digits'),
+  QUALITLY_BASE_URL: httpUrl(['https:', 'http:']).default(DEFAULT_QUALITLY_BASE_URL),
+  REDIS_URL: optionalString.pipe(redisUrl().optional()),
+  MAX_PRODUCTS_PER_MESSAGE: z.coerce
+    .number({ message: 'must be a whole number from 1 to 10' })
+    .int('must be a whole number from 1 to 10')
+    .min(1, 'must be a whole number from 1 to 10')
+    .max(10, 'must be a whole number from 1 to 10: Discord shows at most 10 embeds per message')
+    .default(5),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+});
+
+function redisUrl() {
+  return z
+    .string()
+    .url({ message: 'must be a URL such as redis://127.0.0.1:6379' })
+    .refine((value) => ['redis:', 'rediss:'].includes(new URL(value).protocol), {
+      message: 'must start with redis:// or rediss://',
+    });
+}
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parses the bot's settings from environment variables.
+ * Throws one ConfigError that names every invalid variable; values are never echoed, since some are secrets.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (result.success) return result.data;
+
+  const problems = result.error.issues.map((issue) => {
+    const variable = issue.path.join('.') || '(environment)';
+    const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+    return `${variable} ${message}`;
+  });
+  throw new ConfigError(problems);
+}

@@ -1,0 +1,102 @@
+import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
+import type { Dispatcher } from 'undici';
+import { createCommandRegistry } from '../../commands/index.js';
+import type { Config } from '../config/config.js';
+import type { Logger } from '../logging/logger.js';
+import type { Clock } from '../lookup/clock.js';
+import { ProductLookup } from '../lookup/product-lookup.js';
+import { AccountRateLimiter } from '../lookup/rate-limiter.js';
+import { createResponseCache, type ResponseCache } from '../lookup/response-cache.js';
+import { QualitlyClient } from '../qualitly/index.js';
+import { AnsweredLinks } from './answered-links.js';
+import type { BotContext } from './context.js';
+import { routeInteraction } from './interaction-router.js';
+import { handleMessage, handleMessageUpdate } from './message-listener.js';
+
+export interface BotOptions {
+  config: Config;
+  logger: Logger;
+  clock?: Clock;
+  /** Replaces the Qualit.ly client's own connection pool, for tests. */
+  qualitlyDispatcher?: Dispatcher;
+  /** Shortens the rate-limit window, for tests. */
+  rateWindowMs?: number;
+  /** Keeps test runs that share one Redis apart. */
+  cacheNamespace?: string;
+}
+
+export interface Bot {
+  client: Client;
+  context: BotContext;
+  cache: ResponseCache;
+  /** Logs in and resolves once the gateway session is ready. */
+  start(): Promise<void>;
+  /** Closes the gateway, the API connections and the cache. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export function createBot(options: BotOptions): Bot {
+  const { config, logger } = options;
+  const clientOptions: ClientOptions = {
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
+    rest: { api: config.DISCORD_API_URL },
+    allowedMentions: { parse: [], repliedUser: false },
+  };
+  const client = new Client(clientOptions);
+
+  const qualitly = new QualitlyClient({ baseUrl: config.QUALITLY_BASE_URL, dispatcher: options.qualitlyDispatcher });
+  const cache = createResponseCache({ redisUrl: config.REDIS_URL, namespace: options.cacheNamespace, logger });
+  const limiter = new AccountRateLimiter({ logger: logger.child({ component: 'rate-limiter' }), clock: options.clock, windowMs: options.rateWindowMs });
+  const lookup = new ProductLookup({ client: qualitly, cache, limiter, logger: logger.child({ component: 'lookup' }), clock: options.clock });
+
+  const context: BotContext = {
+    logger,
+    lookup,
+    apiKeyFor: () => config.QUALITLY_API_KEY,
+    maxProductsPerMessage: config.MAX_PRODUCTS_PER_MESSAGE,
+    answeredLinks: new AnsweredLinks(),
+  };
+  const commands = createCommandRegistry();
+
+  client.on(Events.MessageCreate, (message) => {
+    handleMessage(message, context).catch((error: unknown) => {
+      logger.error({ err: error, messageId: message.id, channelId: message.channelId, guildId: message.guildId }, 'Message handler failed');
+    });
+  });
+  client.on(Events.MessageUpdate, (before, after) => {
+    handleMessageUpdate(before, after, context).catch((error: unknown) => {
+      logger.error({ err: error, messageId: after.id, channelId: after.channelId, guildId: after.guildId }, 'Message edit handler failed');
+    });
+  });
+  client.on(Events.InteractionCreate, (interaction) => {
+    routeInteraction(interaction, context, commands).catch((error: unknown) => {
+      logger.error({ err: error, interactionId: interaction.id }, 'Interaction router failed');
+    });
+  });
+  client.on(Events.Error, (error) => logger.error({ err: error }, 'Discord client error'));
+  client.on(Events.Warn, (message) => logger.warn({ discordWarning: message }, 'Discord client warning'));
+  client.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ shardId, code: event.code }, 'Gateway disconnected'));
+  client.on(Events.ShardReconnecting, (shardId) => logger.info({ shardId }, 'Gateway reconnecting'));
+
+  let stopped = false;
+  return {
+    client,
+    context,
+    cache,
+    async start() {
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      await client.login(config.DISCORD_TOKEN);
+      await ready;
+      logger.info({ userId: client.user?.id, guilds: client.guilds.cache.size }, 'Bot is ready');
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await client.destroy();
+      await limiter.stop();
+      await qualitly.close();
+      await cache.disconnect();
+      logger.info('Bot stopped');
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import type { Message, PartialMessage } from 'discord.js';
+import { extractLinks, type LinkMatch, type ProductRef } from '../links/index.js';
+import { renderLookupReply } from '../render/lookup-reply.js';
+import { MESSAGES } from '../render/messages.js';
+import type { BotContext } from './context.js';
+import { lookupAll } from './lookups.js';
+
+type AnyMessage = Message | PartialMessage;
+
+/**
+ * Replies once to a member's message that contains product links.
+ * Messages from bots, webhooks and the system are ignored, so the bot never answers itself or
+ * another bot's echo of a link.
+ */
+export async function handleMessage(message: Message, context: BotContext): Promise<void> {
+  if (!isMemberMessage(message)) return;
+
+  const matches = extractLinks(message.content);
+  if (matches.length === 0) return;
+  await answerLinks(message, context.answeredLinks.takeUnanswered(message.id, matches), context);
+}
+
+/**
+ * Replies to the links that an edit added. An edit that leaves the links as they were, such as
+ * Discord adding its own link preview, gets no reply, and neither does a link the bot replied to before.
+ */
+export async function handleMessageUpdate(before: AnyMessage, after: AnyMessage, context: BotContext): Promise<void> {
+  if (after.partial || !isMemberMessage(after)) return;
+  if (!before.partial && before.content === after.content) return;
+
+  const matches = extractLinks(after.content);
+  if (matches.length === 0) return;
+  const known = before.partial ? [] : extractLinks(before.content);
+  // Links that the message had before the edit count as handled, even if the bot started after they were posted.
+  context.answeredLinks.takeUnanswered(after.id, known);
+  const added = context.answeredLinks.takeUnanswered(after.id, matches);
+  if (added.length === 0) return;
+  await answerLinks(after, added, context);
+}
+
+function isMemberMessage(message: AnyMessage): message is Message<true> {
+  return !message.partial && !message.author.bot && message.webhookId === null && !message.system && message.inGuild();
+}
+
+async function answerLinks(message: Message<true>, matches: LinkMatch[], context: BotContext): Promise<void> {
+  if (matches.length === 0) return;
+
+  const refs: ProductRef[] = [];
+  let shortLinkCount = 0;
+  for (const match of matches) {
+    if (match.kind === 'product') refs.push(match.ref);
+    else shortLinkCount += 1;
+  }
+
+  const logger = context.logger.child({ guildId: message.guildId, channelId: message.channelId, messageId: message.id, userId: message.author.id });
+  const selected = refs.slice(0, context.maxProductsPerMessage);
+  const omittedCount = refs.length - selected.length;
+  logger.info({ products: selected.length, omitted: omittedCount, shortLinks: shortLinkCount }, 'Product links found in message');
+
+  if (selected.length > 0) void message.channel.sendTyping().catch(() => undefined);
+  const batch = await lookupAll(context, message.guildId, selected, logger);
+
+  const notices = [...batch.failureLines];
+  if (shortLinkCount > 0) notices.push(MESSAGES.shortLinkUnsupported);
+
+  const payload = renderLookupReply({ outcomes: batch.outcomes, focus: 0, photo: 0, ownerId: message.author.id, omittedCount, notices });
+  if (payload.content === '' && payload.embeds.length === 0) return;
+
+  try {
+    const reply = await message.reply({ ...payload, content: payload.content || undefined, failIfNotExists: false });
+    logger.info({ replyId: reply.id, found: payload.embeds.length, failed: batch.failedCount }, 'Replied to product links');
+  } catch (error) {
+    logger.warn({ err: error }, 'Reply to product links failed; check the bot can send messages and embed links here');
+  }
+}

@@ -1,0 +1,48 @@
+import { ConfigError, loadConfig } from './config/config.js';
+import { loadDotEnv } from './config/env-file.js';
+import { createBot } from './discord/bot.js';
+import { createLogger } from './logging/logger.js';
+
+async function main(): Promise<void> {
+  loadDotEnv();
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee .env.example for every variable.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const logger = createLogger({ level: config.LOG_LEVEL, secrets: [config.DISCORD_TOKEN, config.QUALITLY_API_KEY] });
+  // A failure that escapes every handler is logged and the bot keeps serving the other guilds.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'Unhandled promise rejection'));
+  process.on('uncaughtException', (error) => logger.error({ err: error }, 'Uncaught exception'));
+
+  const bot = createBot({ config, logger });
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'Shutting down');
+    bot.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'Shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+
+  logger.info({ discordApi: config.DISCORD_API_URL, qualitlyApi: config.QUALITLY_BASE_URL, cache: config.REDIS_URL ? 'redis' : 'memory' }, 'Starting bot');
+  try {
+    await bot.start();
+  } catch (error) {
+    logger.fatal({ err: error }, 'Login failed; check DISCORD_TOKEN and DISCORD_API_URL');
+    await bot.stop();
+    process.exit(1);
+  }
+}
+
+void main();

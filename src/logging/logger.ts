@@ -1,0 +1,70 @@
+import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
+
+export type { Logger };
+
+/**
+ * Paths that may carry a secret. Redaction is configured here so that a log call that
+ * passes a whole request, config or error object cannot leak the token or an API key.
+ */
+export const REDACTED_PATHS = [
+  'apiKey',
+  '*.apiKey',
+  'token',
+  '*.token',
+  'DISCORD_TOKEN',
+  '*.DISCORD_TOKEN',
+  'QUALITLY_API_KEY',
+  '*.QUALITLY_API_KEY',
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  '*.headers.authorization',
+  'config.DISCORD_TOKEN',
+  'config.QUALITLY_API_KEY',
+];
+
+export interface LoggerOptions {
+  level?: LevelWithSilent;
+  /** Destination of the JSON lines, standard output by default. Tests pass a stream to capture them. */
+  destination?: DestinationStream;
+  /** Exact secret values (the configured token and key) to mask wherever they would appear in text. */
+  secrets?: readonly string[];
+}
+
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const secrets = (options.secrets ?? []).filter((secret) => secret.length >= 8);
+  const mask = (text: string) => maskSecrets(text, secrets);
+
+  return pino(
+    {
+      level: options.level ?? 'info',
+      base: { service: 'qc-lookup-bot' },
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      serializers: { err: (error: Error) => serializeError(error, mask) },
+      hooks: {
+        // Messages are free text, so a secret could only reach them through an error's text: mask it there too.
+        logMethod(args, method) {
+          const masked = args.map((arg: unknown) => (typeof arg === 'string' ? mask(arg) : arg));
+          method.apply(this, masked as Parameters<typeof method>);
+        },
+      },
+    },
+    options.destination ?? pino.destination({ dest: 1, sync: false }),
+  );
+}
+
+function serializeError(error: Error, mask: (text: string) => string) {
+  const serialized = pino.stdSerializers.err(error);
+  serialized.message = mask(serialized.message);
+  serialized.stack = mask(serialized.stack);
+  return serialized;
+}
+
+/** Replaces anything that looks like a Qualit.ly key or a Discord token in free text. */
+export function maskSecrets(text: string, secrets: readonly string[] = []): string {
+  let masked = text;
+  for (const secret of secrets) masked = masked.split(secret).join('[redacted]');
+  return masked
+    .replace(/qc_(live|test)_[A-Za-z0-9]{8,}/g, 'qc_$1_[redacted]')
+    .replace(/[A-Za-z0-9_-]{23,28}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,}/g, '[redacted token]');
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_DISCORD_API_URL, DEFAULT_QUALITLY_BASE_URL, loadConfig } from '../../src/config/config.js';
+
+const VALID_KEY = `qc_live_${'A1b2'.repeat(8)}`;
+const VALID_ENV = { DISCORD_TOKEN: 'token-value', QUALITLY_API_KEY: VALID_KEY };
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected loadConfig to throw');
+}
+
+describe('loadConfig', () => {
+  it('applies defaults to optional variables', () => {
+    const config = loadConfig(VALID_ENV);
+    expect(config.DISCORD_API_URL).toBe(DEFAULT_DISCORD_API_URL);
+    expect(config.QUALITLY_BASE_URL).toBe(DEFAULT_QUALITLY_BASE_URL);
+    expect(config.REDIS_URL).toBeUndefined();
+    expect(config.LOG_LEVEL).toBe('info');
+  });
+
+  it('treats empty REDIS_URL as unset', () => {
+    expect(loadConfig({ ...VALID_ENV, REDIS_URL: '' }).REDIS_URL).toBeUndefined();
+  });
+
+  it('strips trailing slashes from base URLs', () => {
+    const config = loadConfig({ ...VALID_ENV, DISCORD_API_URL: 'http://127.0.0.1:3000/api/', QUALITLY_BASE_URL: 'http://127.0.0.1:4000/api/v1//' });
+    expect(config.DISCORD_API_URL).toBe('http://127.0.0.1:3000/api');
+    expect(config.QUALITLY_BASE_URL).toBe('http://127.0.0.1:4000/api/v1');
+  });
+
+  it('names every invalid variable at once', () => {
+    const problems = problemsOf({ QUALITLY_API_KEY: 'qc_live_short', DISCORD_API_URL: 'ftp://host', REDIS_URL: 'http://host', LOG_LEVEL: 'loud' });
+    expect(problems).toHaveLength(5);
+    expect(problems.some((problem) => problem.startsWith('DISCORD_TOKEN is required'))).toBe(true);
+    expect(problems.some((problem) => problem.startsWith('QUALITLY_API_KEY must look like'))).toBe(true);
+    expect(problems.some((problem) => problem.startsWith('DISCORD_API_URL must start with'))).toBe(true);
+    expect(problems.some((problem) => problem.startsWith('REDIS_URL must start with redis://'))).toBe(true);
+    expect(problems.some((problem) => problem.startsWith('LOG_LEVEL must be one of'))).toBe(true);
+  });
+
+  it('never echoes a secret value', () => {
+    const secret = 'qc_live_not-a-valid-key-but-secret';
+    const problems = problemsOf({ DISCORD_TOKEN: 'x', QUALITLY_API_KEY: secret });
+    expect(problems.join('\n')).not.toContain(secret);
+  });
+});

@@ -1,0 +1,49 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger, maskSecrets } from '../../src/logging/logger.js';
+
+const KEY = `qc_live_${'Zz09'.repeat(8)}`;
+const TOKEN = 'MTA1.fake-discord-token.value';
+
+function captureLogger() {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, callback) {
+      lines.push(String(chunk));
+      callback();
+    },
+  });
+  const logger = createLogger({ level: 'debug', destination, secrets: [KEY, TOKEN] });
+  return { logger, output: () => lines.join('') };
+}
+
+describe('createLogger', () => {
+  it('writes JSON lines with the ids', () => {
+    const { logger, output } = captureLogger();
+    logger.info({ guildId: '42' }, 'Lookup done');
+    const line = JSON.parse(output()) as Record<string, unknown>;
+    expect(line.guildId).toBe('42');
+    expect(line.msg).toBe('Lookup done');
+  });
+
+  it('redacts secret fields', () => {
+    const { logger, output } = captureLogger();
+    logger.info({ apiKey: KEY, config: { DISCORD_TOKEN: TOKEN }, headers: { authorization: `Bearer ${KEY}` } }, 'Context');
+    expect(output()).not.toContain(KEY);
+    expect(output()).not.toContain(TOKEN);
+  });
+
+  it('masks secrets in messages and errors', () => {
+    const { logger, output } = captureLogger();
+    logger.error({ err: new Error(`request with ${KEY} failed`) }, `token ${TOKEN} rejected`);
+    expect(output()).not.toContain(KEY);
+    expect(output()).not.toContain(TOKEN);
+    expect(output()).toContain('[redacted]');
+  });
+});
+
+describe('maskSecrets', () => {
+  it('masks key-shaped text without a list', () => {
+    expect(maskSecrets(`key ${KEY} here`)).toBe('key qc_live_[redacted] here');
+  });
+});
