@@ -6,7 +6,9 @@ import {
   MessageFlags,
 } from 'discord.js';
 import { STOREFRONTS, parseLookupInput, type Storefront } from '../src/links/index.js';
+import { SETTINGS_BEFORE_ACK_BUDGET_MS, prepareQc, valueWithin } from '../src/discord/before-ack.js';
 import { lookupAll } from '../src/discord/lookups.js';
+import { missingKeyMessage } from '../src/render/key-messages.js';
 import { renderLookupReply } from '../src/render/lookup-reply.js';
 import { MESSAGES, storefrontName } from '../src/render/messages.js';
 import type { Command } from './index.js';
@@ -36,6 +38,12 @@ export const qcCommand: Command = {
         required: false,
         choices: STOREFRONTS.map((storefront) => ({ name: storefrontName(storefront), value: storefront })),
       },
+      {
+        name: 'private',
+        description: "Only you see the reply (default: this server's setting)",
+        type: ApplicationCommandOptionType.Boolean,
+        required: false,
+      },
     ],
   },
 
@@ -56,9 +64,31 @@ export const qcCommand: Command = {
       return;
     }
 
-    await interaction.deferReply();
+    // The visibility of the reply is fixed when it is deferred, so the guild's default is read
+    // first, within a budget that keeps the acknowledgement inside Discord's deadline.
+    const prepared = await valueWithin(prepareQc(context, interaction.guildId), SETTINGS_BEFORE_ACK_BUDGET_MS);
+    if (prepared?.resolution.status === 'missing') {
+      await interaction.reply({ content: missingKeyMessage(prepared.resolution.reason), flags: MessageFlags.Ephemeral });
+      logger.info({ reason: prepared.resolution.reason }, 'No usable Qualit.ly key for /qc');
+      return;
+    }
+
+    const ephemeral = interaction.options.getBoolean('private') ?? prepared?.privateByDefault ?? false;
+    await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
     const { ref } = parsed;
     const batch = await lookupAll(context, interaction.guildId, [ref], logger.child({ storefront: ref.storefront, listingId: ref.listingId }));
+
+    if (batch.missingKey) {
+      // Reached only when the store responded after the budget. The notice still goes to the member alone.
+      const content = missingKeyMessage(batch.missingKey);
+      if (ephemeral) {
+        await interaction.editReply({ content });
+      } else {
+        await interaction.deleteReply();
+        await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
+      }
+      return;
+    }
 
     if (batch.failureLines.length > 0) {
       await interaction.editReply({ content: batch.failureLines.join('\n'), allowedMentions: { parse: [] } });

@@ -16,12 +16,19 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const logger = createLogger({ level: config.LOG_LEVEL, secrets: [config.DISCORD_TOKEN, config.QUALITLY_API_KEY] });
+  const secrets = [config.DISCORD_TOKEN, config.QUALITLY_API_KEY, config.SETTINGS_ENCRYPTION_KEY].filter((secret) => secret !== undefined);
+  const logger = createLogger({ level: config.LOG_LEVEL, secrets });
   // A failure that escapes every handler is logged and the bot keeps serving the other guilds.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'Unhandled promise rejection'));
   process.on('uncaughtException', (error) => logger.error({ err: error }, 'Uncaught exception'));
 
-  const bot = createBot({ config, logger });
+  let bot;
+  try {
+    bot = createBot({ config, logger });
+  } catch (error) {
+    logger.fatal({ err: error, dataDir: config.DATA_DIR }, 'Starting the bot failed; check that DATA_DIR is writable by the bot user');
+    process.exit(1);
+  }
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'Shutting down');
     bot.stop().then(

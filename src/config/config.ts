@@ -1,7 +1,10 @@
 import { z } from 'zod';
+import { API_KEY_PATTERN } from '../settings/api-key.js';
+import { decodeEncryptionSecret } from '../settings/encryption.js';
 
 export const DEFAULT_DISCORD_API_URL = 'https://discord.com/api';
 export const DEFAULT_QUALITLY_BASE_URL = 'https://backend.qualit.ly/api/v1';
+export const DEFAULT_DATA_DIR = './data';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -26,10 +29,17 @@ function httpUrl(protocols: readonly string[]) {
 export const configSchema = z.object({
   DISCORD_TOKEN: z.string().trim().min(1, 'is required: the bot token from the Discord developer portal'),
   DISCORD_API_URL: httpUrl(['https:', 'http:']).default(DEFAULT_DISCORD_API_URL),
-  QUALITLY_API_KEY: z
-    .string()
-    .trim()
-    .regex(/^qc_(live|test)_[A-Za-z0-9]{32}$/, 'must look like qc_live_ followed by 32 letters and digits'),
+  QUALITLY_API_KEY: optionalString.pipe(z.string().regex(API_KEY_PATTERN, 'must look like qc_live_ followed by 32 letters and digits').optional()),
+  QUALITLY_KEY_FOR_ALL_GUILDS: booleanFlag(true),
+  SETTINGS_ENCRYPTION_KEY: optionalString.pipe(
+    z
+      .string()
+      .refine((value) => decodeEncryptionSecret(value) !== null, {
+        message: 'must be 32 random bytes as 64 hexadecimal characters or as base64, for example the output of `openssl rand -base64 32`',
+      })
+      .optional(),
+  ),
+  DATA_DIR: optionalString.transform((value) => value ?? DEFAULT_DATA_DIR),
   QUALITLY_BASE_URL: httpUrl(['https:', 'http:']).default(DEFAULT_QUALITLY_BASE_URL),
   REDIS_URL: optionalString.pipe(redisUrl().optional()),
   MAX_PRODUCTS_PER_MESSAGE: z.coerce
@@ -40,6 +50,14 @@ export const configSchema = z.object({
     .default(5),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
 });
+
+/** Parses a true/false variable: `true`, `false`, `1`, `0`, `yes` or `no` in any case, or unset or empty for the default. */
+function booleanFlag(defaultValue: boolean) {
+  return optionalString
+    .transform((value) => value?.toLowerCase())
+    .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' }).optional())
+    .transform((value) => (value === undefined ? defaultValue : ['true', '1', 'yes'].includes(value)));
+}
 
 function redisUrl() {
   return z
@@ -65,12 +83,22 @@ export class ConfigError extends Error {
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const result = configSchema.safeParse(env);
-  if (result.success) return result.data;
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) => {
+        const variable = issue.path.join('.') || '(environment)';
+        const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+        return `${variable} ${message}`;
+      });
 
-  const problems = result.error.issues.map((issue) => {
-    const variable = issue.path.join('.') || '(environment)';
-    const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
-    return `${variable} ${message}`;
-  });
+  // Without the operator's key and without a way to store guild keys, no lookup could ever run.
+  if (!env.QUALITLY_API_KEY?.trim() && !env.SETTINGS_ENCRYPTION_KEY?.trim()) {
+    problems.push(
+      'QUALITLY_API_KEY or SETTINGS_ENCRYPTION_KEY is required: set QUALITLY_API_KEY to pay for lookups with your own key, ' +
+        'or SETTINGS_ENCRYPTION_KEY so that server admins can store their own keys, or both',
+    );
+  }
+
+  if (result.success && problems.length === 0) return result.data;
   throw new ConfigError(problems);
 }

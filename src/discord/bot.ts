@@ -8,7 +8,11 @@ import { ProductLookup } from '../lookup/product-lookup.js';
 import { AccountRateLimiter } from '../lookup/rate-limiter.js';
 import { createResponseCache, type ResponseCache } from '../lookup/response-cache.js';
 import { QualitlyClient } from '../qualitly/index.js';
+import { decodeEncryptionSecret } from '../settings/encryption.js';
+import { createSettingsStore, type SettingsStore } from '../settings/settings-store.js';
+import { GuildSettingsService } from '../settings/settings-service.js';
 import { AnsweredLinks } from './answered-links.js';
+import { ChannelNoticeThrottle } from './channel-notice-throttle.js';
 import type { BotContext } from './context.js';
 import { routeInteraction } from './interaction-router.js';
 import { handleMessage, handleMessageUpdate } from './message-listener.js';
@@ -23,15 +27,18 @@ export interface BotOptions {
   rateWindowMs?: number;
   /** Keeps test runs that share one Redis apart. */
   cacheNamespace?: string;
+  /** Namespace of the settings store, to keep test runs that share one Redis apart. */
+  settingsNamespace?: string;
 }
 
 export interface Bot {
   client: Client;
   context: BotContext;
   cache: ResponseCache;
+  settingsStore: SettingsStore;
   /** Logs in and resolves once the gateway session is ready. */
   start(): Promise<void>;
-  /** Closes the gateway, the API connections and the cache. Safe to call twice. */
+  /** Closes the gateway, the API connections, the cache and the settings store. Safe to call twice. */
   stop(): Promise<void>;
 }
 
@@ -48,11 +55,24 @@ export function createBot(options: BotOptions): Bot {
   const cache = createResponseCache({ redisUrl: config.REDIS_URL, namespace: options.cacheNamespace, logger });
   const limiter = new AccountRateLimiter({ logger: logger.child({ component: 'rate-limiter' }), clock: options.clock, windowMs: options.rateWindowMs });
   const lookup = new ProductLookup({ client: qualitly, cache, limiter, logger: logger.child({ component: 'lookup' }), clock: options.clock });
+  const settingsStore = createSettingsStore({ redisUrl: config.REDIS_URL, dataDir: config.DATA_DIR, namespace: options.settingsNamespace, logger });
+  const encryptionSecret = config.SETTINGS_ENCRYPTION_KEY ? decodeEncryptionSecret(config.SETTINGS_ENCRYPTION_KEY) : null;
+  const settings = new GuildSettingsService({
+    keyv: settingsStore.keyv,
+    encryptionSecret,
+    operatorApiKey: config.QUALITLY_API_KEY,
+    operatorKeyForAllGuilds: config.QUALITLY_KEY_FOR_ALL_GUILDS,
+    logger,
+    clock: options.clock,
+  });
+  logSettingsSetup(logger, settingsStore, config, encryptionSecret !== null);
 
   const context: BotContext = {
     logger,
     lookup,
-    apiKeyFor: () => config.QUALITLY_API_KEY,
+    resolveApiKey: (guildId) => settings.resolveApiKey(guildId),
+    settings,
+    keyNotices: new ChannelNoticeThrottle(options.clock),
     maxProductsPerMessage: config.MAX_PRODUCTS_PER_MESSAGE,
     answeredLinks: new AnsweredLinks(),
   };
@@ -83,6 +103,7 @@ export function createBot(options: BotOptions): Bot {
     client,
     context,
     cache,
+    settingsStore,
     async start() {
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       await client.login(config.DISCORD_TOKEN);
@@ -96,7 +117,19 @@ export function createBot(options: BotOptions): Bot {
       await limiter.stop();
       await qualitly.close();
       await cache.disconnect();
+      await settingsStore.keyv.disconnect().catch((error: unknown) => logger.warn({ err: error }, 'Closing the settings store failed'));
       logger.info('Bot stopped');
     },
   };
+}
+
+/** Logs where settings live and, once, why guild keys cannot be stored when the secret is missing. */
+function logSettingsSetup(logger: Logger, store: SettingsStore, config: Config, canStoreKeys: boolean): void {
+  logger.info(
+    { backend: store.backend, location: store.location, operatorKey: config.QUALITLY_API_KEY !== undefined, operatorKeyForAllGuilds: config.QUALITLY_KEY_FOR_ALL_GUILDS },
+    'Guild settings store opened',
+  );
+  if (!canStoreKeys) {
+    logger.warn('SETTINGS_ENCRYPTION_KEY is not set, so server admins cannot store their own Qualit.ly keys; set it to 32 random bytes (openssl rand -base64 32) to allow them');
+  }
 }

@@ -2,6 +2,7 @@ import { MessageFlags, type ButtonInteraction, type StringSelectMenuInteraction 
 import type { ProductRef } from '../links/index.js';
 import type { Logger } from '../logging/logger.js';
 import { parseCarouselCustomId, parseProductOptionValue, type CarouselAction } from '../render/custom-ids.js';
+import { missingKeyMessage } from '../render/key-messages.js';
 import { renderLookupReply } from '../render/lookup-reply.js';
 import { MESSAGES } from '../render/messages.js';
 import type { BotContext } from './context.js';
@@ -33,6 +34,12 @@ export async function handleCarouselInteraction(interaction: CarouselInteraction
   }
 
   const batch = await lookupAll(context, interaction.guildId, refs, logger);
+  if (batch.missingKey) {
+    const content = missingKeyMessage(batch.missingKey);
+    if (isOwner) await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
+    else await interaction.editReply({ content });
+    return;
+  }
   if (batch.failureLines.length > 0) {
     await interaction.followUp({ content: batch.failureLines.join('\n'), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
     if (isOwner) return;

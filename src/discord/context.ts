@@ -1,14 +1,20 @@
 import type { Logger } from '../logging/logger.js';
 import type { ProductLookup } from '../lookup/product-lookup.js';
+import type { GuildSettingsService, KeyResolution } from '../settings/settings-service.js';
 import type { AnsweredLinks } from './answered-links.js';
+import type { ChannelNoticeThrottle } from './channel-notice-throttle.js';
 
 /** Services that the command and event handlers use. */
 export interface BotContext {
   logger: Logger;
   lookup: ProductLookup;
-  /** The Qualit.ly key that lookups in this guild (or DM, for null) are paid with. */
-  apiKeyFor(guildId: string | null): string;
-  /** Product links looked up per message; more are listed as left out. */
+  /** Resolves the Qualit.ly key that pays for lookups in this guild (or DM, for null) and whose it is, or why there is none. */
+  resolveApiKey(guildId: string | null): Promise<KeyResolution>;
+  /** Guild settings and guild keys, cached in process. */
+  settings: GuildSettingsService;
+  /** Limits the "no usable key" line to once per channel per hour. */
+  keyNotices: ChannelNoticeThrottle;
+  /** Product links looked up per message unless a guild sets its own number; more are listed as left out. */
   maxProductsPerMessage: number;
   answeredLinks: AnsweredLinks;
 }

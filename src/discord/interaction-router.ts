@@ -1,5 +1,6 @@
 import { MessageFlags, type Interaction, type RepliableInteraction } from 'discord.js';
 import type { CommandRegistry } from '../../commands/index.js';
+import { ADMIN_MESSAGES } from '../render/admin-replies.js';
 import { MESSAGES } from '../render/messages.js';
 import { handleCarouselInteraction } from './carousel-interactions.js';
 import type { BotContext } from './context.js';
@@ -30,6 +31,18 @@ export async function routeInteraction(interaction: Interaction, context: BotCon
 
     if (interaction.isButton() || interaction.isStringSelectMenu()) {
       await handleCarouselInteraction(interaction, context, logger.child({ customId: interaction.customId }));
+      return;
+    }
+
+    if (interaction.isModalSubmit()) {
+      const commandName = interaction.customId.split(':')[0] ?? '';
+      const command = commands.get(commandName);
+      if (!command?.submitModal) {
+        logger.warn({ customId: interaction.customId }, 'Modal submit for no known command; ignored as stale or forged');
+        await interaction.reply({ content: ADMIN_MESSAGES.staleForm, flags: MessageFlags.Ephemeral });
+        return;
+      }
+      await command.submitModal(interaction, context, logger.child({ command: commandName, customId: interaction.customId }));
       return;
     }
   } catch (error) {

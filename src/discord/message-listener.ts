@@ -3,6 +3,7 @@ import { extractLinks, type LinkMatch, type ProductRef } from '../links/index.js
 import { renderLookupReply } from '../render/lookup-reply.js';
 import { MESSAGES } from '../render/messages.js';
 import type { BotContext } from './context.js';
+import { linkReplyPolicy, throttledKeyNotice, visibleOutcomes } from './link-reply-policy.js';
 import { lookupAll } from './lookups.js';
 
 type AnyMessage = Message | PartialMessage;
@@ -53,7 +54,12 @@ async function answerLinks(message: Message<true>, matches: LinkMatch[], context
   }
 
   const logger = context.logger.child({ guildId: message.guildId, channelId: message.channelId, messageId: message.id, userId: message.author.id });
-  const selected = refs.slice(0, context.maxProductsPerMessage);
+  const policy = await linkReplyPolicy(message, context);
+  if (!policy) {
+    logger.debug('Link detection is off in this channel; links ignored');
+    return;
+  }
+  const selected = refs.slice(0, policy.productsPerMessage);
   const omittedCount = refs.length - selected.length;
   logger.info({ products: selected.length, omitted: omittedCount, shortLinks: shortLinkCount }, 'Product links found in message');
 
@@ -61,10 +67,15 @@ async function answerLinks(message: Message<true>, matches: LinkMatch[], context
   const batch = await lookupAll(context, message.guildId, selected, logger);
 
   const notices = [...batch.failureLines];
+  const keyNotice = throttledKeyNotice(context, message.channelId, batch.missingKey);
+  if (keyNotice) notices.push(keyNotice);
   if (shortLinkCount > 0) notices.push(MESSAGES.shortLinkUnsupported);
 
-  const payload = renderLookupReply({ outcomes: batch.outcomes, focus: 0, photo: 0, ownerId: message.author.id, omittedCount, notices });
-  if (payload.content === '' && payload.embeds.length === 0) return;
+  const payload = renderLookupReply({ outcomes: visibleOutcomes(batch.outcomes, policy), focus: 0, photo: 0, ownerId: message.author.id, omittedCount, notices });
+  if (payload.content === '' && payload.embeds.length === 0) {
+    logger.debug('Nothing to show for these links; no reply');
+    return;
+  }
 
   try {
     const reply = await message.reply({ ...payload, content: payload.content || undefined, failIfNotExists: false });

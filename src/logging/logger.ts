@@ -21,6 +21,9 @@ export const REDACTED_PATHS = [
   '*.headers.authorization',
   'config.DISCORD_TOKEN',
   'config.QUALITLY_API_KEY',
+  'SETTINGS_ENCRYPTION_KEY',
+  '*.SETTINGS_ENCRYPTION_KEY',
+  'config.SETTINGS_ENCRYPTION_KEY',
 ];
 
 export interface LoggerOptions {

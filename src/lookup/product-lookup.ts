@@ -7,6 +7,7 @@ import {
   tierHasFullImages,
   type Product,
   type QualitlyClient,
+  type Usage,
 } from '../qualitly/index.js';
 import type { Logger } from '../logging/logger.js';
 import { systemClock, type Clock } from './clock.js';
@@ -18,6 +19,8 @@ export const FOUND_TTL_MS = 6 * 60 * 60 * 1000;
 export const NOT_FOUND_TTL_MS = 30 * 60 * 1000;
 /** How long a key's tier and account are trusted before /me is asked again. */
 export const KEY_PROFILE_TTL_MS = 60 * 60 * 1000;
+/** Rejected keys remembered. The oldest are forgotten first, so random keys cannot grow the set without end. */
+const MAX_REJECTED_KEYS = 10_000;
 const TRANSIENT_RETRY_DELAY_MS = 500;
 
 export interface FoundProduct {
@@ -54,12 +57,16 @@ export interface ProductLookupOptions {
 
 /**
  * Looks products up through the response cache, then the rate limiter, then the API.
- * Concurrent lookups of the same product share one request, so a product is paid for once.
+ * Concurrent lookups of the same product with the same key share one request, so a product is
+ * paid for once. Lookups with different keys do not share one, so that one guild's rejected key or
+ * used-up quota never fails another guild's lookup. The response cache is still shared.
  */
 export class ProductLookup {
   private readonly inFlight = new Map<string, Promise<LookupOutcome>>();
   private readonly profiles = new Map<string, { profile: KeyProfile; expiresAt: number }>();
   private readonly pendingProfiles = new Map<string, Promise<KeyProfile>>();
+  /** Keys that Qualit.ly rejected with INVALID_KEY or REVOKED_KEY, by fingerprint, with the rejecting error. */
+  private readonly rejectedKeys = new Map<string, QualitlyApiError>();
   private readonly clock: Clock;
 
   constructor(private readonly options: ProductLookupOptions) {
@@ -69,7 +76,7 @@ export class ProductLookup {
   async lookup(apiKey: string, ref: ProductRef): Promise<LookupOutcome> {
     const profile = await this.profile(apiKey);
     const fullImages = tierHasFullImages(profile.tier);
-    const flightKey = `${ref.storefront}:${ref.listingId}:${fullImages ? 'full' : 'preview'}`;
+    const flightKey = `${keyFingerprint(apiKey)}:${ref.storefront}:${ref.listingId}:${fullImages ? 'full' : 'preview'}`;
 
     const pending = this.inFlight.get(flightKey);
     if (pending) return pending;
@@ -79,8 +86,12 @@ export class ProductLookup {
     return lookup;
   }
 
-  /** Returns the key's account and tier from /me, cached for an hour. */
+  /**
+   * Returns the key's account and tier from /me, cached for an hour. A key that Qualit.ly rejected
+   * before fails at once, without a request, because a revoked or unknown key never becomes valid.
+   */
   async profile(apiKey: string): Promise<KeyProfile> {
+    this.throwIfRejected(apiKey);
     const fingerprint = keyFingerprint(apiKey);
     const cached = this.profiles.get(fingerprint);
     if (cached && cached.expiresAt > this.clock.now()) return cached.profile;
@@ -89,7 +100,7 @@ export class ProductLookup {
     if (pending) return pending;
 
     // Before /me names the account, the request is limited under the key itself at the lowest tier.
-    const request = this.call(`key:${fingerprint}`, cached?.profile.tier ?? 'basic', () => this.options.client.getMe(apiKey))
+    const request = this.call(`key:${fingerprint}`, cached?.profile.tier ?? 'basic', () => this.options.client.getMe(apiKey), apiKey)
       .then((me) => {
         const profile: KeyProfile = { accountId: me.userId, tier: me.tier, keyMode: me.keyMode };
         this.profiles.set(fingerprint, { profile, expiresAt: this.clock.now() + KEY_PROFILE_TTL_MS });
@@ -104,6 +115,12 @@ export class ProductLookup {
   /** Forgets a key's profile, so the next lookup calls /me again. */
   forgetKey(apiKey: string): void {
     this.profiles.delete(keyFingerprint(apiKey));
+  }
+
+  /** Fetches the account's minute and month counters from /usage, which itself counts as one request. */
+  async usage(apiKey: string): Promise<Usage> {
+    const profile = await this.profile(apiKey);
+    return this.call(`account:${profile.accountId}`, profile.tier, () => this.options.client.getUsage(apiKey), apiKey);
   }
 
   private async lookupUncoalesced(apiKey: string, profile: KeyProfile, ref: ProductRef, fullImages: boolean): Promise<LookupOutcome> {
@@ -167,22 +184,49 @@ export class ProductLookup {
     }
   }
 
-  /** Runs one request through the limiter and turns upstream failures into LookupError kinds. */
-  private async call<T>(accountKey: string, tier: string, request: () => Promise<T>, apiKey?: string): Promise<T> {
+  /**
+   * Runs one request through the limiter and turns upstream failures into LookupError kinds.
+   * A rejected key is recorded before the request gives its slot back, and checked when each
+   * request leaves the queue, so requests that waited behind the rejected one are never sent.
+   */
+  private async call<T>(accountKey: string, tier: string, request: () => Promise<T>, apiKey: string): Promise<T> {
     try {
-      return await this.options.limiter.schedule(accountKey, tier, request);
+      return await this.options.limiter.schedule(accountKey, tier, async () => {
+        this.throwIfRejected(apiKey);
+        try {
+          return await request();
+        } catch (error) {
+          if (error instanceof QualitlyApiError && (error.code === 'INVALID_KEY' || error.code === 'REVOKED_KEY')) this.rememberRejectedKey(apiKey, error);
+          throw error;
+        }
+      });
     } catch (error) {
-      throw this.toLookupError(error, apiKey);
+      throw this.toLookupError(error);
     }
   }
 
-  private toLookupError(error: unknown, apiKey: string | undefined): unknown {
+  private throwIfRejected(apiKey: string): void {
+    const rejection = this.rejectedKeys.get(keyFingerprint(apiKey));
+    if (rejection) {
+      throw new LookupError('key-rejected', `Qualit.ly rejected this API key earlier (${rejection.code}); it is not used again`, null, { cause: rejection });
+    }
+  }
+
+  private rememberRejectedKey(apiKey: string, error: QualitlyApiError): void {
+    this.forgetKey(apiKey);
+    this.rejectedKeys.set(keyFingerprint(apiKey), error);
+    if (this.rejectedKeys.size > MAX_REJECTED_KEYS) {
+      const oldest = this.rejectedKeys.keys().next().value;
+      if (oldest !== undefined) this.rejectedKeys.delete(oldest);
+    }
+  }
+
+  private toLookupError(error: unknown): unknown {
     if (!(error instanceof QualitlyApiError)) return error;
 
     switch (error.code) {
       case 'INVALID_KEY':
       case 'REVOKED_KEY':
-        if (apiKey) this.forgetKey(apiKey);
         return new LookupError('key-rejected', `Qualit.ly rejected the API key (${error.code})`, null, { cause: error });
       case 'FORBIDDEN':
       case 'IP_NOT_AUTHORIZED':

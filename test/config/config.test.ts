@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_DISCORD_API_URL, DEFAULT_QUALITLY_BASE_URL, loadConfig } from '../../src/config/config.js';
+import { ConfigError, DEFAULT_DATA_DIR, DEFAULT_DISCORD_API_URL, DEFAULT_QUALITLY_BASE_URL, loadConfig } from '../../src/config/config.js';
 
 const VALID_KEY = `qc_live_${'A1b2'.repeat(8)}`;
 const VALID_ENV = { DISCORD_TOKEN: 'token-value', QUALITLY_API_KEY: VALID_KEY };
@@ -47,5 +47,59 @@ describe('loadConfig', () => {
     const secret = 'qc_live_not-a-valid-key-but-secret';
     const problems = problemsOf({ DISCORD_TOKEN: 'x', QUALITLY_API_KEY: secret });
     expect(problems.join('\n')).not.toContain(secret);
+  });
+});
+
+describe('guild key settings', () => {
+  const SECRET_HEX = 'ab'.repeat(32);
+
+  it('defaults the new variables', () => {
+    const config = loadConfig(VALID_ENV);
+    expect(config.QUALITLY_KEY_FOR_ALL_GUILDS).toBe(true);
+    expect(config.SETTINGS_ENCRYPTION_KEY).toBeUndefined();
+    expect(config.DATA_DIR).toBe(DEFAULT_DATA_DIR);
+  });
+
+  it('runs on the secret alone', () => {
+    const config = loadConfig({ DISCORD_TOKEN: 'token-value', SETTINGS_ENCRYPTION_KEY: SECRET_HEX });
+    expect(config.QUALITLY_API_KEY).toBeUndefined();
+    expect(config.SETTINGS_ENCRYPTION_KEY).toBe(SECRET_HEX);
+  });
+
+  it('needs a key or a secret', () => {
+    const problems = problemsOf({ DISCORD_TOKEN: 'token-value', QUALITLY_API_KEY: '', SETTINGS_ENCRYPTION_KEY: ' ' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^QUALITLY_API_KEY or SETTINGS_ENCRYPTION_KEY is required/);
+  });
+
+  it.each([
+    ['false', false],
+    ['FALSE', false],
+    ['0', false],
+    ['no', false],
+    ['true', true],
+    ['1', true],
+    ['', true],
+  ])('reads QUALITLY_KEY_FOR_ALL_GUILDS=%j', (value, expected) => {
+    expect(loadConfig({ ...VALID_ENV, QUALITLY_KEY_FOR_ALL_GUILDS: value }).QUALITLY_KEY_FOR_ALL_GUILDS).toBe(expected);
+  });
+
+  it('rejects a flag that is not boolean', () => {
+    expect(problemsOf({ ...VALID_ENV, QUALITLY_KEY_FOR_ALL_GUILDS: 'sometimes' })).toEqual(['QUALITLY_KEY_FOR_ALL_GUILDS must be true or false']);
+  });
+
+  it.each([
+    ['16 bytes', Buffer.alloc(16, 7).toString('base64')],
+    ['a passphrase', 'hunter2-but-longer-than-that'],
+  ])('rejects a secret of %s', (_case, secret) => {
+    const problems = problemsOf({ ...VALID_ENV, SETTINGS_ENCRYPTION_KEY: secret });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^SETTINGS_ENCRYPTION_KEY must be 32 random bytes/);
+    expect(problems[0]).not.toContain(secret);
+  });
+
+  it('accepts a base64 secret', () => {
+    const secret = Buffer.alloc(32, 9).toString('base64');
+    expect(loadConfig({ ...VALID_ENV, SETTINGS_ENCRYPTION_KEY: secret }).SETTINGS_ENCRYPTION_KEY).toBe(secret);
   });
 });

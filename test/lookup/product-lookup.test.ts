@@ -113,6 +113,55 @@ describe('ProductLookup', () => {
     expect((error as LookupError).kind).toBe(kind);
   });
 
+  it('never resends a rejected key', async () => {
+    const key = fakeApiKey('revokedlater');
+    qualitly.addKey({ key, accountId: 89, tier: 'basic' });
+    await lookup.lookup(key, AJ1);
+    qualitly.revokeKey(key);
+    const first = await lookup.lookup(key, MISSING).catch((failure: unknown) => failure);
+    const requestsAfterRejection = qualitly.requests.length;
+    const cached = await lookup.lookup(key, AJ1).catch((failure: unknown) => failure);
+    const profile = await lookup.profile(key).catch((failure: unknown) => failure);
+
+    expect((first as LookupError).kind).toBe('key-rejected');
+    expect((cached as LookupError).kind).toBe('key-rejected');
+    expect((profile as LookupError).kind).toBe('key-rejected');
+    expect(qualitly.requests.length).toBe(requestsAfterRejection);
+  });
+
+  it('drops queued requests of a rejected key', async () => {
+    const key = fakeApiKey('revokedwhilequeued');
+    qualitly.addKey({ key, accountId: 90, tier: 'basic' });
+    await lookup.profile(key);
+    qualitly.revokeKey(key);
+    const refs = ['7231368393', '7400000001', '7400000002', '7400000003', '7400000004', '7400000005'].map((listingId) => ({ storefront: 'weidian', listingId }) as const);
+    const results = await Promise.allSettled(refs.map((ref) => lookup.lookup(key, ref)));
+    const productRequests = qualitly.requests.filter((request) => request.path.startsWith('/products/'));
+
+    expect(results.every((result) => result.status === 'rejected')).toBe(true);
+    expect(productRequests.length).toBeLessThanOrEqual(4);
+  });
+
+  it('keeps failures to their own key', async () => {
+    const revoked = fakeApiKey('revokedneighbour');
+    const valid = fakeApiKey('validneighbour');
+    qualitly.addKey({ key: revoked, accountId: 91, tier: 'basic' });
+    qualitly.addKey({ key: valid, accountId: 92, tier: 'basic' });
+    await Promise.all([lookup.profile(revoked), lookup.profile(valid)]);
+    qualitly.revokeKey(revoked);
+    const [failed, succeeded] = await Promise.allSettled([lookup.lookup(revoked, AJ1), lookup.lookup(valid, AJ1)]);
+
+    expect(failed.status).toBe('rejected');
+    expect(succeeded.status).toBe('fulfilled');
+  });
+
+  it('reads usage through the limiter', async () => {
+    const usage = await lookup.usage(DEMO_API_KEY);
+
+    expect(usage.tier).toBe('pro_plus');
+    expect(requestsTo(/^\/usage$/)).toBe(1);
+  });
+
   it('falls back to previews when images fail', async () => {
     qualitly.injectFault({ kind: 'status', status: 403, body: '{"error":{"code":"FORBIDDEN","message":"tier"}}' }, { path: /\/images$/ });
     const outcome = await lookup.lookup(DEMO_API_KEY, AJ1);

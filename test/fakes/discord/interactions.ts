@@ -323,7 +323,10 @@ export async function runSlashCommand(context: FakeContext, input: RunSlashComma
   const user = state.rememberUser(input.user);
   const channel = state.resolveUserChannel(input.channelId, input.guildId, user);
   const guild = channel.guildId === null ? undefined : state.guilds.get(channel.guildId);
-  const label = `/${input.name}${input.subcommand ? ` ${input.subcommand}` : ''}`;
+  const label = `/${[input.name, input.subcommandGroup, input.subcommand].filter((part) => part !== undefined).join(' ')}`;
+  if (input.subcommandGroup !== undefined && input.subcommand === undefined) {
+    throw new Error(`${label}: a subcommand group needs a subcommand.`);
+  }
   const options = input.options ?? [];
 
   for (const option of options) {
@@ -336,6 +339,18 @@ export async function runSlashCommand(context: FakeContext, input: RunSlashComma
   const registered = findRegisteredCommand(state, input.name, channel.guildId);
   if (registered) {
     let definitions = Array.isArray(registered['options']) ? registered['options'] : [];
+    if (input.subcommandGroup !== undefined) {
+      const group = definitions.find(
+        (definition) =>
+          isObject(definition) &&
+          definition['name'] === input.subcommandGroup &&
+          definition['type'] === ApplicationCommandOptionType.SubcommandGroup,
+      );
+      if (!isObject(group)) {
+        throw new Error(`${label}: command /${input.name} has no registered subcommand group "${input.subcommandGroup}".`);
+      }
+      definitions = Array.isArray(group['options']) ? group['options'] : [];
+    }
     if (input.subcommand !== undefined) {
       const subcommand = definitions.find(
         (definition) =>
@@ -358,13 +373,15 @@ export async function runSlashCommand(context: FakeContext, input: RunSlashComma
     type: ApplicationCommandType.ChatInput,
   };
   if (input.subcommand !== undefined) {
-    data['options'] = [
-      {
-        name: input.subcommand,
-        type: ApplicationCommandOptionType.Subcommand,
-        ...(optionPayloads.length > 0 ? { options: optionPayloads } : {}),
-      },
-    ];
+    const subcommand = {
+      name: input.subcommand,
+      type: ApplicationCommandOptionType.Subcommand,
+      ...(optionPayloads.length > 0 ? { options: optionPayloads } : {}),
+    };
+    data['options'] =
+      input.subcommandGroup === undefined
+        ? [subcommand]
+        : [{ name: input.subcommandGroup, type: ApplicationCommandOptionType.SubcommandGroup, options: [subcommand] }];
   } else if (optionPayloads.length > 0) {
     data['options'] = optionPayloads;
   }

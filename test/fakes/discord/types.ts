@@ -111,6 +111,8 @@ export interface RunSlashCommandInput {
   name: string;
   options?: SlashCommandOption[];
   subcommand?: string;
+  /** Group that contains `subcommand`, for a command such as `/settings key set`. */
+  subcommandGroup?: string;
   channelId: string;
   /** Defaults to the channel's guild. Null, or an unknown channel without guildId, runs the command in a DM. */
   guildId?: string | null;
