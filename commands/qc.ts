@@ -6,10 +6,9 @@ import {
   MessageFlags,
 } from 'discord.js';
 import { STOREFRONTS, parseLookupInput, type Storefront } from '../src/links/index.js';
-import { SETTINGS_BEFORE_ACK_BUDGET_MS, prepareQc, valueWithin } from '../src/discord/before-ack.js';
 import { lookupAll } from '../src/discord/lookups.js';
 import { missingKeyMessage } from '../src/render/key-messages.js';
-import { renderLookupReply } from '../src/render/lookup-reply.js';
+import { renderLookupReply, type ReplyPayload } from '../src/render/lookup-reply.js';
 import { MESSAGES, storefrontName } from '../src/render/messages.js';
 import type { Command } from './index.js';
 
@@ -53,10 +52,9 @@ export const qcCommand: Command = {
     const parsed = parseLookupInput(input, storefront ?? undefined);
 
     // Input that cannot be looked up gets a private reply at once, before any network work.
-    if (parsed.kind !== 'product') {
+    if (parsed.kind !== 'product' && parsed.kind !== 'short') {
       const content =
         parsed.kind === 'needs-storefront' ? MESSAGES.needsStorefront(parsed.listingId)
-        : parsed.kind === 'short' ? MESSAGES.shortLinkUnsupported
         : parsed.reason === 'invalid-id' ? MESSAGES.invalidListingId
         : MESSAGES.invalidInput;
       await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
@@ -64,26 +62,50 @@ export const qcCommand: Command = {
       return;
     }
 
-    // The visibility of the reply is fixed when it is deferred, so the guild's default is read
-    // first, within a budget that keeps the acknowledgement inside Discord's deadline.
-    const prepared = await valueWithin(prepareQc(context, interaction.guildId), SETTINGS_BEFORE_ACK_BUDGET_MS);
-    if (prepared?.resolution.status === 'missing') {
-      await interaction.reply({ content: missingKeyMessage(prepared.resolution.reason), flags: MessageFlags.Ephemeral });
-      logger.info({ reason: prepared.resolution.reason }, 'No usable Qualit.ly key for /qc');
+    // Visibility is fixed when the reply is deferred, and nothing may wait on the store before that,
+    // so the guild's default and key come from memory. Settings are read ahead at start-up and on joins.
+    const knownKey = context.settings.peekApiKey(interaction.guildId);
+    if (knownKey?.status === 'missing') {
+      await interaction.reply({ content: missingKeyMessage(knownKey.reason), flags: MessageFlags.Ephemeral });
+      logger.info({ reason: knownKey.reason }, 'No usable Qualit.ly key for /qc');
       return;
     }
 
-    const ephemeral = interaction.options.getBoolean('private') ?? prepared?.privateByDefault ?? false;
-    await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
-    const { ref } = parsed;
-    const batch = await lookupAll(context, interaction.guildId, [ref], logger.child({ storefront: ref.storefront, listingId: ref.listingId }));
+    const chosen = interaction.options.getBoolean('private');
+    const knownDefault = interaction.guildId === null ? false : context.settings.peekSettings(interaction.guildId)?.qcPrivateByDefault;
+    const deferredPrivately = chosen ?? knownDefault ?? false;
+    await interaction.deferReply(deferredPrivately ? { flags: MessageFlags.Ephemeral } : {});
 
+    const wantsPrivate = chosen ?? (interaction.guildId === null ? false : (await context.settings.settings(interaction.guildId)).qcPrivateByDefault);
+    const respond = async (reply: { content?: string | null; embeds?: ReplyPayload['embeds']; components?: ReplyPayload['components'] }) => {
+      if (wantsPrivate && !deferredPrivately) {
+        // The guild wants private replies but its settings were not in memory yet: move the reply out of the channel.
+        await interaction.deleteReply();
+        await interaction.followUp({ ...reply, content: reply.content ?? undefined, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+        return;
+      }
+      await interaction.editReply({ ...reply, allowedMentions: { parse: [] } });
+    };
+
+    let ref = parsed.kind === 'product' ? parsed.ref : null;
+    if (parsed.kind === 'short') {
+      const resolved = await context.shortLinks.resolve(parsed.url);
+      logger.info({ outcome: resolved.kind === 'product' ? 'product' : resolved.reason }, 'Followed the short link of /qc');
+      if (resolved.kind !== 'product') {
+        await respond({ content: MESSAGES.shortLinkUnresolved });
+        return;
+      }
+      ref = resolved.ref;
+    }
+    if (!ref) return;
+
+    const batch = await lookupAll(context, interaction.guildId, [ref], logger.child({ storefront: ref.storefront, listingId: ref.listingId }));
     if (batch.missingKey) {
-      // Reached only when the store responded after the budget. The notice still goes to the member alone.
       const content = missingKeyMessage(batch.missingKey);
-      if (ephemeral) {
+      if (deferredPrivately) {
         await interaction.editReply({ content });
       } else {
+        // The notice concerns the server's setup, so it goes to the member alone.
         await interaction.deleteReply();
         await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
       }
@@ -91,10 +113,10 @@ export const qcCommand: Command = {
     }
 
     if (batch.failureLines.length > 0) {
-      await interaction.editReply({ content: batch.failureLines.join('\n'), allowedMentions: { parse: [] } });
+      await respond({ content: batch.failureLines.join('\n') });
       return;
     }
     const payload = renderLookupReply({ outcomes: batch.outcomes, focus: 0, photo: 0, ownerId: interaction.user.id });
-    await interaction.editReply({ ...payload, content: payload.content || null });
+    await respond({ content: payload.content || null, embeds: payload.embeds, components: payload.components });
   },
 };

@@ -10,12 +10,16 @@ import { createResponseCache, type ResponseCache } from '../lookup/response-cach
 import { QualitlyClient } from '../qualitly/index.js';
 import { decodeEncryptionSecret } from '../settings/encryption.js';
 import { createSettingsStore, type SettingsStore } from '../settings/settings-store.js';
+import { createShortLinkResolver, type ShortLinkResolver } from '../short-links/index.js';
 import { GuildSettingsService } from '../settings/settings-service.js';
 import { AnsweredLinks } from './answered-links.js';
 import { ChannelNoticeThrottle } from './channel-notice-throttle.js';
 import type { BotContext } from './context.js';
 import { routeInteraction } from './interaction-router.js';
 import { handleMessage, handleMessageUpdate } from './message-listener.js';
+
+/** Namespace of resolved short links, apart from API responses and settings. */
+const SHORT_LINK_CACHE_NAMESPACE = 'qc-short-links';
 
 export interface BotOptions {
   config: Config;
@@ -29,6 +33,8 @@ export interface BotOptions {
   cacheNamespace?: string;
   /** Namespace of the settings store, to keep test runs that share one Redis apart. */
   settingsNamespace?: string;
+  /** Replaces the short-link resolver, for tests that point it at a local redirect server. */
+  shortLinkResolver?: ShortLinkResolver;
 }
 
 export interface Bot {
@@ -55,6 +61,8 @@ export function createBot(options: BotOptions): Bot {
   const cache = createResponseCache({ redisUrl: config.REDIS_URL, namespace: options.cacheNamespace, logger });
   const limiter = new AccountRateLimiter({ logger: logger.child({ component: 'rate-limiter' }), clock: options.clock, windowMs: options.rateWindowMs });
   const lookup = new ProductLookup({ client: qualitly, cache, limiter, logger: logger.child({ component: 'lookup' }), clock: options.clock });
+  const shortLinkCache = createResponseCache({ redisUrl: config.REDIS_URL, namespace: SHORT_LINK_CACHE_NAMESPACE, logger });
+  const shortLinks = options.shortLinkResolver ?? createShortLinkResolver({ logger: logger.child({ component: 'short-links' }), cache: shortLinkCache });
   const settingsStore = createSettingsStore({ redisUrl: config.REDIS_URL, dataDir: config.DATA_DIR, namespace: options.settingsNamespace, logger });
   const encryptionSecret = config.SETTINGS_ENCRYPTION_KEY ? decodeEncryptionSecret(config.SETTINGS_ENCRYPTION_KEY) : null;
   const settings = new GuildSettingsService({
@@ -75,6 +83,7 @@ export function createBot(options: BotOptions): Bot {
     keyNotices: new ChannelNoticeThrottle(options.clock),
     maxProductsPerMessage: config.MAX_PRODUCTS_PER_MESSAGE,
     answeredLinks: new AnsweredLinks(),
+    shortLinks,
   };
   const commands = createCommandRegistry();
 
@@ -93,6 +102,9 @@ export function createBot(options: BotOptions): Bot {
       logger.error({ err: error, interactionId: interaction.id }, 'Interaction router failed');
     });
   });
+  // Settings are read ahead, so that /qc finds them in memory: it may not wait on the store before it acknowledges.
+  client.once(Events.ClientReady, (ready) => void settings.warm(ready.guilds.cache.keys()));
+  client.on(Events.GuildCreate, (guild) => void settings.warm([guild.id]));
   client.on(Events.Error, (error) => logger.error({ err: error }, 'Discord client error'));
   client.on(Events.Warn, (message) => logger.warn({ discordWarning: message }, 'Discord client warning'));
   client.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ shardId, code: event.code }, 'Gateway disconnected'));
@@ -117,6 +129,8 @@ export function createBot(options: BotOptions): Bot {
       await limiter.stop();
       await qualitly.close();
       await cache.disconnect();
+      await shortLinks.close();
+      await shortLinkCache.disconnect();
       await settingsStore.keyv.disconnect().catch((error: unknown) => logger.warn({ err: error }, 'Closing the settings store failed'));
       logger.info('Bot stopped');
     },

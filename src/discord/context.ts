@@ -1,6 +1,7 @@
 import type { Logger } from '../logging/logger.js';
 import type { ProductLookup } from '../lookup/product-lookup.js';
 import type { GuildSettingsService, KeyResolution } from '../settings/settings-service.js';
+import type { ShortLinkResolver } from '../short-links/index.js';
 import type { AnsweredLinks } from './answered-links.js';
 import type { ChannelNoticeThrottle } from './channel-notice-throttle.js';
 
@@ -17,4 +18,6 @@ export interface BotContext {
   /** Product links looked up per message unless a guild sets its own number; more are listed as left out. */
   maxProductsPerMessage: number;
   answeredLinks: AnsweredLinks;
+  /** Follows short share links (m.tb.cn and the like) to the product page they lead to. */
+  shortLinks: Pick<ShortLinkResolver, 'resolve'>;
 }

@@ -1,6 +1,7 @@
 import type { Message, PartialMessage } from 'discord.js';
-import { extractLinks, type LinkMatch, type ProductRef } from '../links/index.js';
+import { extractLinks, productKey, type LinkMatch } from '../links/index.js';
 import { renderLookupReply } from '../render/lookup-reply.js';
+import { resolveShortMatches } from '../short-links/index.js';
 import { MESSAGES } from '../render/messages.js';
 import type { BotContext } from './context.js';
 import { linkReplyPolicy, throttledKeyNotice, visibleOutcomes } from './link-reply-policy.js';
@@ -10,7 +11,7 @@ type AnyMessage = Message | PartialMessage;
 
 /**
  * Replies once to a member's message that contains product links.
- * Messages from bots, webhooks and the system are ignored, so the bot never answers itself or
+ * Messages from bots, webhooks and the system are ignored, so the bot never replies to itself or to
  * another bot's echo of a link.
  */
 export async function handleMessage(message: Message, context: BotContext): Promise<void> {
@@ -46,30 +47,29 @@ function isMemberMessage(message: AnyMessage): message is Message<true> {
 async function answerLinks(message: Message<true>, matches: LinkMatch[], context: BotContext): Promise<void> {
   if (matches.length === 0) return;
 
-  const refs: ProductRef[] = [];
-  let shortLinkCount = 0;
-  for (const match of matches) {
-    if (match.kind === 'product') refs.push(match.ref);
-    else shortLinkCount += 1;
-  }
-
   const logger = context.logger.child({ guildId: message.guildId, channelId: message.channelId, messageId: message.id, userId: message.author.id });
   const policy = await linkReplyPolicy(message, context);
   if (!policy) {
     logger.debug('Link detection is off in this channel; links ignored');
     return;
   }
-  const selected = refs.slice(0, policy.productsPerMessage);
-  const omittedCount = refs.length - selected.length;
-  logger.info({ products: selected.length, omitted: omittedCount, shortLinks: shortLinkCount }, 'Product links found in message');
 
-  if (selected.length > 0) void message.channel.sendTyping().catch(() => undefined);
+  const shortLinkCount = matches.filter((match) => match.kind === 'short').length;
+  void message.channel.sendTyping().catch(() => undefined);
+
+  // Short links are followed only now that the reply is under way, and only those within the product limit.
+  const maxProducts = policy.productsPerMessage;
+  const { refs: selected, unresolved } = await resolveShortMatches(matches, context.shortLinks, { maxProducts });
+  const included = new Set(selected.map(productKey));
+  const omittedCount = matches.filter((match, index) => (match.kind === 'product' ? !included.has(productKey(match.ref)) : index >= maxProducts)).length;
+  logger.info({ products: selected.length, omitted: omittedCount, shortLinks: shortLinkCount, unresolved }, 'Product links found in message');
+
   const batch = await lookupAll(context, message.guildId, selected, logger);
 
   const notices = [...batch.failureLines];
   const keyNotice = throttledKeyNotice(context, message.channelId, batch.missingKey);
   if (keyNotice) notices.push(keyNotice);
-  if (shortLinkCount > 0) notices.push(MESSAGES.shortLinkUnsupported);
+  if (unresolved > 0) notices.push(MESSAGES.shortLinksUnresolved(unresolved));
 
   const payload = renderLookupReply({ outcomes: visibleOutcomes(batch.outcomes, policy), focus: 0, photo: 0, ownerId: message.author.id, omittedCount, notices });
   if (payload.content === '' && payload.embeds.length === 0) {

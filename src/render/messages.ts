@@ -32,8 +32,10 @@ export const MESSAGES = {
     'Paste the product link instead, or check the number.',
   needsStorefront: (listingId: string) =>
     `\`${listingId}\` looks like a listing ID. Choose its storefront in the \`storefront\` option, or paste the whole product link.`,
-  shortLinkUnsupported:
-    'Short share links (such as m.tb.cn or e.tb.cn) cannot be looked up yet. Open the link in a browser and paste the product page address instead.',
+  shortLinksUnresolved: (count: number) =>
+    `${count === 1 ? 'A short link' : `${count} short links`} did not lead to a product page I can read. Open ${count === 1 ? 'it' : 'them'} in a browser and paste the product page address instead.`,
+  shortLinkUnresolved:
+    'That short link did not lead to a product page I can read. Open it in a browser and paste the product page address instead.',
   moreProducts: (count: number) => `${count} more ${count === 1 ? 'product was' : 'products were'} left out. Paste them in a separate message.`,
   staleControl: 'This control has expired. Paste the link again for a fresh reply.',
   genericFailure: 'Something went wrong while looking that up. Try again in a moment; if it keeps failing, tell a server admin.',

@@ -102,18 +102,52 @@ export class GuildSettingsService {
   }
 
   /**
+   * Returns the settings this process last read for the guild, even if they are older than the
+   * cache TTL, without touching the store. Interaction handlers use it before they acknowledge,
+   * when no I/O may delay them. Undefined when the guild's settings were never read.
+   */
+  peekSettings(guildId: string): GuildSettings | undefined {
+    return this.cache.get(guildId)?.record.settings;
+  }
+
+  /** Reads the settings of these guilds into the cache one after another, so later peeks find them. */
+  async warm(guildIds: Iterable<string>): Promise<void> {
+    for (const guildId of guildIds) {
+      try {
+        await this.record(guildId);
+      } catch (error) {
+        this.logger.warn({ err: error, guildId }, 'Reading guild settings in advance failed');
+      }
+    }
+  }
+
+  /**
    * Resolves the key that pays for lookups in a guild, or in a DM for null: the guild's own key,
    * else the operator's when the operator offers it, else the reason there is none. A key that
    * Qualit.ly rejected is not replaced by the operator's, so the guild's admins notice and fix it.
    * A key that no longer decrypts counts as no key.
    */
   async resolveApiKey(guildId: string | null): Promise<KeyResolution> {
+    return this.resolveFromRecord(guildId, guildId === null ? null : await this.record(guildId));
+  }
+
+  /**
+   * Resolves the key like resolveApiKey, from memory only: undefined when the guild's settings were
+   * never read. Interaction handlers use it before they acknowledge.
+   */
+  peekApiKey(guildId: string | null): KeyResolution | undefined {
+    if (guildId === null) return this.resolveFromRecord(null, null);
+    const cached = this.cache.get(guildId);
+    return cached ? this.resolveFromRecord(guildId, cached.record) : undefined;
+  }
+
+  private resolveFromRecord(guildId: string | null, record: GuildRecord | null): KeyResolution {
     const operatorKey = this.options.operatorApiKey;
-    if (guildId === null) {
+    if (guildId === null || record === null) {
       return operatorKey ? { status: 'ok', apiKey: operatorKey, source: 'operator' } : { status: 'missing', reason: 'no-dm-key' };
     }
 
-    const state = this.keyState(guildId, await this.record(guildId));
+    const state = this.keyState(guildId, record);
     if (state.kind === 'stored') {
       return state.rejected ? { status: 'missing', reason: 'rejected' } : { status: 'ok', apiKey: state.apiKey, source: 'guild' };
     }

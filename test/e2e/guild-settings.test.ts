@@ -125,6 +125,18 @@ describe('/qc visibility', () => {
     expect(response.flags & EPHEMERAL).toBe(EPHEMERAL);
   });
 
+  it('stays private before settings load', async () => {
+    await changeSettings([{ name: 'qc_private', type: BOOLEAN_OPTION, value: true }]);
+    stack.bot.context.settings.clearCache();
+    const earlier = new Set(stack.discord.botMessages().map((message) => message.id));
+    const interaction = await runQc();
+    const answer = await stack.discord.waitForBotMessage((message) => !earlier.has(message.id) && message.embeds.length > 0, 10_000);
+
+    expect(interaction.callbacks[0]?.type).toBe(5);
+    expect(answer.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(stack.discord.botMessages().filter((message) => !earlier.has(message.id) && (message.flags & EPHEMERAL) === 0)).toEqual([]);
+  });
+
   it('member overrides the private default', async () => {
     await changeSettings([{ name: 'qc_private', type: BOOLEAN_OPTION, value: true }]);
     const interaction = await runQc(false);

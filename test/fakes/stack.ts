@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { deployCommands } from '../../src/deploy-commands.js';
 import { createBot, type Bot } from '../../src/discord/bot.js';
 import { createLogger } from '../../src/logging/logger.js';
+import type { ShortLinkResolver } from '../../src/short-links/index.js';
 import type { Clock } from '../../src/lookup/clock.js';
 import { startFakeDiscord, type FakeDiscord, type FakeUser } from './discord/index.js';
 import { DEMO_API_KEY, startFakeQualitly, type FakeQualitly } from './qualitly/index.js';
@@ -59,7 +60,15 @@ export interface TestStackOptions {
   operatorKeyForAllGuilds?: boolean;
   /** Namespace of the settings store, to keep test runs that share one Redis apart. */
   settingsNamespace?: string;
+  /** A resolver pointed at a local redirect server; without it, a test that pastes a short link would reach out. */
+  shortLinkResolver?: ShortLinkResolver;
 }
+
+/** Default resolver of the test stack: it follows nothing, so no test can send traffic off this machine. */
+const offlineShortLinkResolver: ShortLinkResolver = {
+  resolve: async () => ({ kind: 'none', reason: 'blocked-host' }),
+  close: async () => undefined,
+};
 
 export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
   const discord = await startFakeDiscord({
@@ -100,6 +109,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     rateWindowMs: options.rateWindowMs,
     cacheNamespace: options.cacheNamespace,
     settingsNamespace: options.settingsNamespace,
+    shortLinkResolver: options.shortLinkResolver ?? offlineShortLinkResolver,
   });
   await bot.start();
   // Registered commands make the fake check each slash command's options against the definitions.
