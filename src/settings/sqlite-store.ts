@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { KeyvStoreAdapter, StoredData } from 'keyv';
 
@@ -25,7 +25,7 @@ export class SqliteKeyvStore extends EventEmitter implements KeyvStoreAdapter {
   constructor(path: string) {
     super();
     this.opts = { path };
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    createDirectory(dirname(path), 0o700);
     // Create the file readable by its owner only, since it contains encrypted API keys.
     closeSync(openSync(path, 'a', 0o600));
 
@@ -71,4 +71,21 @@ export class SqliteKeyvStore extends EventEmitter implements KeyvStoreAdapter {
   private get namespaceName(): string {
     return this.namespace ?? '';
   }
+}
+
+/**
+ * Creates a folder and its missing parents, one level at a time. Node 20's recursive mkdirSync
+ * never returns for a folder under /proc, so a mistyped DATA_DIR would hang the bot at start;
+ * this version throws the error of the first level that cannot be created.
+ */
+export function createDirectory(path: string, mode: number): void {
+  const missing: string[] = [];
+  let current = resolve(path);
+  while (!existsSync(current)) {
+    missing.push(current);
+    const parent = dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  for (const folder of missing.reverse()) mkdirSync(folder, { mode });
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Keyv } from 'keyv';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SqliteKeyvStore } from '../../src/settings/sqlite-store.js';
+import { SqliteKeyvStore, createDirectory } from '../../src/settings/sqlite-store.js';
 
 let dataDir: string;
 let path: string;
@@ -82,5 +82,23 @@ describe('SqliteKeyvStore', () => {
     const mode = (await stat(path)).mode & 0o777;
 
     expect(mode).toBe(0o600);
+  });
+});
+
+describe('createDirectory', () => {
+  it('creates missing parents', async () => {
+    const folder = join(dataDir, 'a', 'b', 'c');
+    createDirectory(folder, 0o700);
+
+    expect((await stat(folder)).isDirectory()).toBe(true);
+  });
+
+  it('accepts an existing folder', () => {
+    expect(() => createDirectory(dataDir, 0o700)).not.toThrow();
+  });
+
+  it('throws where a folder cannot be made', () => {
+    // Node 20's recursive mkdirSync loops forever here instead of failing.
+    expect(() => createDirectory('/proc/qc-bot-data', 0o700)).toThrow(/ENOENT/);
   });
 });
