@@ -10,7 +10,7 @@ Usage: npm run deploy-commands -- [--guild GUILD_ID]
   --guild GUILD_ID   register in one guild only (appears at once; for development)
   (no option)        register globally, for every guild the bot is in
 
-Reads DISCORD_TOKEN and, if set, DISCORD_API_URL from the environment.`;
+Reads DISCORD_TOKEN and, if set, DISCORD_API_URL from the environment or from .env.`;
 
 const deployConfigSchema = configSchema.pick({ DISCORD_TOKEN: true, DISCORD_API_URL: true });
 
@@ -28,7 +28,14 @@ export async function deployCommands(options: { token: string; apiUrl: string; g
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { guild: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  let values: { guild?: string | undefined; help?: boolean | undefined };
+  try {
+    ({ values } = parseArgs({ options: { guild: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    process.exitCode = 1;
+    return;
+  }
   if (values.help) {
     console.log(USAGE);
     return;
@@ -43,7 +50,7 @@ async function main(): Promise<void> {
   const parsed = deployConfigSchema.safeParse(process.env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  - ${issue.path.join('.')} ${issue.message}`);
-    console.error(`Invalid configuration:\n${problems.join('\n')}`);
+    console.error(`Invalid configuration:\n${problems.join('\n')}\nSee .env.example for every variable.`);
     process.exitCode = 1;
     return;
   }

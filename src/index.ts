@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from './config/config.js';
 import { loadDotEnv } from './config/env-file.js';
 import { createBot } from './discord/bot.js';
 import { createLogger } from './logging/logger.js';
+import { SettingsStoreUnavailableError } from './settings/settings-store.js';
 
 async function main(): Promise<void> {
   loadDotEnv();
@@ -46,7 +47,8 @@ async function main(): Promise<void> {
   try {
     await bot.start();
   } catch (error) {
-    logger.fatal({ err: error }, 'Login failed; check DISCORD_TOKEN and DISCORD_API_URL');
+    if (error instanceof SettingsStoreUnavailableError) logger.fatal({ err: error }, error.message);
+    else logger.fatal({ err: error }, 'Login failed; check DISCORD_TOKEN and DISCORD_API_URL');
     await bot.stop();
     process.exit(1);
   }

@@ -14,12 +14,21 @@ const optionalString = z
   .transform((value) => (value === '' ? undefined : value))
   .optional();
 
+/** Returns the URL's scheme with its colon, or null when the text is not a URL; never throws. */
+function protocolOf(value: string): string | null {
+  try {
+    return new URL(value).protocol;
+  } catch {
+    return null;
+  }
+}
+
 function httpUrl(protocols: readonly string[]) {
   return z
     .string()
     .trim()
     .url({ message: 'must be a URL' })
-    .refine((value) => protocols.includes(new URL(value).protocol), {
+    .refine((value) => protocols.includes(protocolOf(value) ?? ''), {
       message: `must start with ${protocols.map((protocol) => `${protocol}//`).join(' or ')}`,
     })
     .transform((value) => value.replace(/\/+$/, ''));
@@ -27,9 +36,9 @@ function httpUrl(protocols: readonly string[]) {
 
 /** Environment variables of the bot; the names are part of its interface for operators. */
 export const configSchema = z.object({
-  DISCORD_TOKEN: z.string().trim().min(1, 'is required: the bot token from the Discord developer portal'),
+  DISCORD_TOKEN: z.string().trim(),
   DISCORD_API_URL: httpUrl(['https:', 'http:']).default(DEFAULT_DISCORD_API_URL),
-  QUALITLY_API_KEY: optionalString.pipe(z.string().regex(API_KEY_PATTERN, 'must look like qc_live_ followed by 32 letters and digits').optional()),
+  QUALITLY_API_KEY: optionalString.pipe(z.string().regex(API_KEY_PATTERN, 'must be qc_live_ or qc_test_ followed by 32 letters and digits').optional()),
   QUALITLY_KEY_FOR_ALL_GUILDS: booleanFlag(true),
   SETTINGS_ENCRYPTION_KEY: optionalString.pipe(
     z
@@ -63,12 +72,16 @@ function redisUrl() {
   return z
     .string()
     .url({ message: 'must be a URL such as redis://127.0.0.1:6379' })
-    .refine((value) => ['redis:', 'rediss:'].includes(new URL(value).protocol), {
+    .refine((value) => ['redis:', 'rediss:'].includes(protocolOf(value) ?? ''), {
       message: 'must start with redis:// or rediss://',
     });
 }
 
 export type Config = z.infer<typeof configSchema>;
+
+const REQUIRED_HINTS: Record<string, string> = {
+  DISCORD_TOKEN: ': the bot token from the Discord developer portal (Bot, Reset Token)',
+};
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -82,14 +95,20 @@ export class ConfigError extends Error {
  * Throws one ConfigError that names every invalid variable; values are never echoed, since some are secrets.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const result = configSchema.safeParse(env);
-  const problems = result.success
-    ? []
-    : result.error.issues.map((issue) => {
-        const variable = issue.path.join('.') || '(environment)';
-        const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
-        return `${variable} ${message}`;
-      });
+  // An empty value means unset, as in the `NAME=` lines of .env.example, so the default applies.
+  const values = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const result = configSchema.safeParse(values);
+  const problems: string[] = [];
+  const reported = new Set<string>();
+  for (const issue of result.success ? [] : result.error.issues) {
+    // One line per variable: a value that is not a URL at all need not also be told its scheme is wrong.
+    const variable = issue.path.join('.') || '(environment)';
+    if (reported.has(variable)) continue;
+    reported.add(variable);
+
+    const missing = values[variable] === undefined && issue.code === 'invalid_type';
+    problems.push(missing ? `${variable} is required${REQUIRED_HINTS[variable] ?? ''}` : `${variable} ${issue.message}`);
+  }
 
   // Without the operator's key and without a way to store guild keys, no lookup could ever run.
   if (!env.QUALITLY_API_KEY?.trim() && !env.SETTINGS_ENCRYPTION_KEY?.trim()) {

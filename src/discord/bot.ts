@@ -86,6 +86,7 @@ export function createBot(options: BotOptions): Bot {
     shortLinks,
   };
   const commands = createCommandRegistry();
+  let stopped = false;
 
   client.on(Events.MessageCreate, (message) => {
     handleMessage(message, context).catch((error: unknown) => {
@@ -108,15 +109,18 @@ export function createBot(options: BotOptions): Bot {
   client.on(Events.Error, (error) => logger.error({ err: error }, 'Discord client error'));
   client.on(Events.Warn, (message) => logger.warn({ discordWarning: message }, 'Discord client warning'));
   client.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ shardId, code: event.code }, 'Gateway disconnected'));
-  client.on(Events.ShardReconnecting, (shardId) => logger.info({ shardId }, 'Gateway reconnecting'));
+  client.on(Events.ShardReconnecting, (shardId) => {
+    // Closing the client at shutdown also passes through a reconnecting state, which is no news.
+    if (!stopped) logger.info({ shardId }, 'Gateway reconnecting');
+  });
 
-  let stopped = false;
   return {
     client,
     context,
     cache,
     settingsStore,
     async start() {
+      await settingsStore.check();
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       await client.login(config.DISCORD_TOKEN);
       await ready;

@@ -52,7 +52,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
         },
       },
     },
-    options.destination ?? pino.destination({ dest: 1, sync: false }),
+    // Synchronous writes keep lines in order and lose none when the process exits right after a fatal error.
+    options.destination ?? pino.destination({ dest: 1, sync: true }),
   );
 }
 

@@ -21,6 +21,8 @@ export interface SettingsStoreOptions {
 
 export interface SettingsStore {
   keyv: Keyv<unknown>;
+  /** Reads one key, so that an unreachable store is found at start-up rather than at the first message. */
+  check(): Promise<void>;
   backend: 'redis' | 'sqlite';
   /** The SQLite file, or the Redis key prefix, for the start-up log. */
   location: string;
@@ -39,14 +41,41 @@ export function createSettingsStore(options: SettingsStoreOptions): SettingsStor
   if (options.redisUrl) {
     const redis = new KeyvRedis(options.redisUrl, { throwOnConnectError: true, throwOnErrors: true, connectionTimeout: REDIS_CONNECT_TIMEOUT_MS });
     keyv = new Keyv<unknown>({ store: redis, namespace, useKeyPrefix: false, throwOnErrors: true });
-    store = { keyv, backend: 'redis', location: `${namespace}::*` };
+    store = { keyv, backend: 'redis', location: `${namespace}::*`, check: () => probe(keyv, `Redis at ${redisAddress(options.redisUrl)} (REDIS_URL)`) };
   } else {
     const path = join(options.dataDir, SETTINGS_FILE_NAME);
     keyv = new Keyv<unknown>({ store: new SqliteKeyvStore(path), namespace, useKeyPrefix: false, throwOnErrors: true });
-    store = { keyv, backend: 'sqlite', location: path };
+    store = { keyv, backend: 'sqlite', location: path, check: () => probe(keyv, `the SQLite file ${path} (DATA_DIR)`) };
   }
 
   // Keyv emits every store error before it throws it to the caller, which logs it with its context.
   keyv.on('error', (error: unknown) => logger.debug({ err: error }, 'Settings store reported an error'));
   return store;
+}
+
+/** The settings store cannot be read; the message names the store without any password. */
+export class SettingsStoreUnavailableError extends Error {
+  constructor(what: string, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`Cannot read guild settings from ${what}: ${reason}`, { cause });
+    this.name = 'SettingsStoreUnavailableError';
+  }
+}
+
+async function probe(keyv: Keyv<unknown>, what: string): Promise<void> {
+  try {
+    await keyv.get('startup-check');
+  } catch (error) {
+    throw new SettingsStoreUnavailableError(what, error);
+  }
+}
+
+/** Host and port of a Redis URL, without user name or password. */
+function redisAddress(url: string | undefined): string {
+  try {
+    const parsed = new URL(url ?? '');
+    return `${parsed.hostname}:${parsed.port || '6379'}`;
+  } catch {
+    return 'the configured address';
+  }
 }

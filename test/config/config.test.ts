@@ -37,10 +37,28 @@ describe('loadConfig', () => {
     const problems = problemsOf({ QUALITLY_API_KEY: 'qc_live_short', DISCORD_API_URL: 'ftp://host', REDIS_URL: 'http://host', LOG_LEVEL: 'loud' });
     expect(problems).toHaveLength(5);
     expect(problems.some((problem) => problem.startsWith('DISCORD_TOKEN is required'))).toBe(true);
-    expect(problems.some((problem) => problem.startsWith('QUALITLY_API_KEY must look like'))).toBe(true);
+    expect(problems.some((problem) => problem.startsWith('QUALITLY_API_KEY must be qc_live_ or qc_test_'))).toBe(true);
     expect(problems.some((problem) => problem.startsWith('DISCORD_API_URL must start with'))).toBe(true);
     expect(problems.some((problem) => problem.startsWith('REDIS_URL must start with redis://'))).toBe(true);
     expect(problems.some((problem) => problem.startsWith('LOG_LEVEL must be one of'))).toBe(true);
+  });
+
+  it('reports malformed URLs without throwing', () => {
+    const problems = problemsOf({ ...VALID_ENV, REDIS_URL: 'redis//:hunter2@127.0.0.1', QUALITLY_BASE_URL: 'not a url' });
+    expect(problems).toEqual(['QUALITLY_BASE_URL must be a URL', 'REDIS_URL must be a URL such as redis://127.0.0.1:6379']);
+    expect(problems.join('\n')).not.toContain('hunter2');
+  });
+
+  it('names a value of the wrong type', () => {
+    expect(problemsOf({ ...VALID_ENV, MAX_PRODUCTS_PER_MESSAGE: 'five' })).toEqual(['MAX_PRODUCTS_PER_MESSAGE must be a whole number from 1 to 10']);
+  });
+
+  it('treats every empty value as unset', () => {
+    const config = loadConfig({ ...VALID_ENV, DISCORD_API_URL: '', QUALITLY_BASE_URL: ' ', MAX_PRODUCTS_PER_MESSAGE: '', LOG_LEVEL: '', DATA_DIR: '' });
+    expect(config.DISCORD_API_URL).toBe(DEFAULT_DISCORD_API_URL);
+    expect(config.QUALITLY_BASE_URL).toBe(DEFAULT_QUALITLY_BASE_URL);
+    expect(config.MAX_PRODUCTS_PER_MESSAGE).toBe(5);
+    expect(config.LOG_LEVEL).toBe('info');
   });
 
   it('never echoes a secret value', () => {
