@@ -101,7 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = [];
   const reported = new Set<string>();
   for (const issue of result.success ? [] : result.error.issues) {
-    // One line per variable: a value that is not a URL at all need not also be told its scheme is wrong.
+    // One line per variable: for a value that is not a URL at all, its wrong scheme is no news.
     const variable = issue.path.join('.') || '(environment)';
     if (reported.has(variable)) continue;
     reported.add(variable);

@@ -55,18 +55,18 @@ export function createSettingsStore(options: SettingsStoreOptions): SettingsStor
 
 /** The settings store cannot be read; the message names the store without any password. */
 export class SettingsStoreUnavailableError extends Error {
-  constructor(what: string, cause: unknown) {
+  constructor(storeName: string, cause: unknown) {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    super(`Cannot read guild settings from ${what}: ${reason}`, { cause });
+    super(`Cannot read guild settings from ${storeName}: ${reason}`, { cause });
     this.name = 'SettingsStoreUnavailableError';
   }
 }
 
-async function probe(keyv: Keyv<unknown>, what: string): Promise<void> {
+async function probe(keyv: Keyv<unknown>, storeName: string): Promise<void> {
   try {
     await keyv.get('startup-check');
   } catch (error) {
-    throw new SettingsStoreUnavailableError(what, error);
+    throw new SettingsStoreUnavailableError(storeName, error);
   }
 }
 

@@ -74,9 +74,9 @@ export class SqliteKeyvStore extends EventEmitter implements KeyvStoreAdapter {
 }
 
 /**
- * Creates a folder and its missing parents, one level at a time. Node 20's recursive mkdirSync
- * never returns for a folder under /proc, so a mistyped DATA_DIR would hang the bot at start;
- * this version throws the error of the first level that cannot be created.
+ * Creates a folder and its missing parents, one level at a time, and throws the error of the
+ * first level that cannot be created. Node 20's recursive mkdirSync never returns for a folder
+ * under /proc, so with it a mistyped DATA_DIR would hang the bot at start.
  */
 export function createDirectory(path: string, mode: number): void {
   const missing: string[] = [];
