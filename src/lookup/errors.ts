@@ -8,7 +8,7 @@ export type LookupFailureKind =
   | 'unavailable';
 
 /**
- * An expected lookup failure: the member gets a short message that tells what to do next.
+ * An expected lookup failure: the member gets a short message about what to do next.
  * Anything else that escapes a lookup is a bug, logged in full, and the member gets a generic apology.
  */
 export class LookupError extends Error {

@@ -28,7 +28,7 @@ export function fieldValue(embed: EmbedJson | undefined, name: string): string |
   return embed?.fields?.find((field) => field.name === name)?.value;
 }
 
-/** Every component of a message, rows flattened. */
+/** Returns every component of a message, with the action rows flattened. */
 export function componentsOf(message: FakeMessage): ComponentJson[] {
   return (message.components as ComponentJson[]).flatMap((row) => row.components ?? []);
 }

@@ -51,7 +51,8 @@ describe('ProductLookup', () => {
     const basicKey = fakeApiKey('basicaccount');
     qualitly.addKey({ key: basicKey, accountId: 77, tier: 'basic' });
     const outcome = await lookup.lookup(basicKey, AJ1);
-    expect(outcome.status === 'found' && outcome.photos).toHaveLength(5);
+    expect(outcome.status).toBe('found');
+    expect(outcome.status === 'found' ? outcome.photos : []).toHaveLength(5);
     expect(requestsTo(/\/images$/)).toBe(0);
   });
 
@@ -165,7 +166,8 @@ describe('ProductLookup', () => {
   it('falls back to previews when images fail', async () => {
     qualitly.injectFault({ kind: 'status', status: 403, body: '{"error":{"code":"FORBIDDEN","message":"tier"}}' }, { path: /\/images$/ });
     const outcome = await lookup.lookup(DEMO_API_KEY, AJ1);
-    expect(outcome.status === 'found' && outcome.photos).toHaveLength(5);
+    expect(outcome.status).toBe('found');
+    expect(outcome.status === 'found' ? outcome.photos : []).toHaveLength(5);
   });
 
   it('keeps the key out of every error', async () => {
