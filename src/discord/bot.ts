@@ -20,6 +20,8 @@ import { handleMessage, handleMessageUpdate } from './message-listener.js';
 
 /** Namespace of resolved short links, apart from API responses and settings. */
 const SHORT_LINK_CACHE_NAMESPACE = 'qc-short-links';
+/** Minimum time between two log lines about one guild's unreadable settings. */
+const SETTINGS_FAILURE_LOG_INTERVAL_MS = 60_000;
 
 export interface BotOptions {
   config: Config;
@@ -81,6 +83,7 @@ export function createBot(options: BotOptions): Bot {
     resolveApiKey: (guildId) => settings.resolveApiKey(guildId),
     settings,
     keyNotices: new ChannelNoticeThrottle(options.clock),
+    settingsFailureLog: new ChannelNoticeThrottle(options.clock, SETTINGS_FAILURE_LOG_INTERVAL_MS),
     maxProductsPerMessage: config.MAX_PRODUCTS_PER_MESSAGE,
     answeredLinks: new AnsweredLinks(),
     shortLinks,

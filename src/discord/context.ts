@@ -15,6 +15,8 @@ export interface BotContext {
   settings: GuildSettingsService;
   /** Limits the "no usable key" line to once per channel per hour. */
   keyNotices: ChannelNoticeThrottle;
+  /** Limits the log line about an unreadable settings store to once a minute per guild. */
+  settingsFailureLog: ChannelNoticeThrottle;
   /** Product links looked up per message unless a guild sets its own number; more are listed as left out. */
   maxProductsPerMessage: number;
   answeredLinks: AnsweredLinks;

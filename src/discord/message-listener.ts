@@ -48,7 +48,16 @@ async function answerLinks(message: Message<true>, matches: LinkMatch[], context
   if (matches.length === 0) return;
 
   const logger = context.logger.child({ guildId: message.guildId, channelId: message.channelId, messageId: message.id, userId: message.author.id });
-  const policy = await linkReplyPolicy(message, context);
+  let policy: Awaited<ReturnType<typeof linkReplyPolicy>>;
+  try {
+    policy = await linkReplyPolicy(message, context);
+  } catch (error) {
+    // Without its settings the bot cannot tell whether the guild wants replies or which key pays, so it stays silent.
+    if (context.settingsFailureLog.tryTake(message.guildId)) {
+      logger.error({ err: error }, 'Reading guild settings failed; links in this guild get no reply until the settings store responds again');
+    }
+    return;
+  }
   if (!policy) {
     logger.debug('Link detection is off in this channel; links ignored');
     return;
