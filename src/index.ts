@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
 
-  logger.info({ discordApi: config.DISCORD_API_URL, qualitlyApi: config.QUALITLY_BASE_URL, cache: config.REDIS_URL ? 'redis' : 'memory' }, 'Starting bot');
+  logger.info({ discordApi: withoutCredentials(config.DISCORD_API_URL), qualitlyApi: withoutCredentials(config.QUALITLY_BASE_URL), cache: config.REDIS_URL ? 'redis' : 'memory' }, 'Starting bot');
   try {
     await bot.start();
   } catch (error) {
@@ -52,6 +52,14 @@ async function main(): Promise<void> {
     await bot.stop();
     process.exit(1);
   }
+}
+
+/** Drops a user name and password from a URL before it is logged, as a REST proxy's URL may carry them. */
+function withoutCredentials(url: string): string {
+  const parsed = new URL(url);
+  parsed.username = '';
+  parsed.password = '';
+  return parsed.href;
 }
 
 void main();

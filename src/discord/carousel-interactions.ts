@@ -41,8 +41,12 @@ export async function handleCarouselInteraction(interaction: CarouselInteraction
     return;
   }
   if (batch.failureLines.length > 0) {
-    await interaction.followUp({ content: batch.failureLines.join('\n'), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
-    if (isOwner) return;
+    // The owner's reply stays as it was and the failure goes to them privately.
+    // A private copy shows the failure in place of the photos.
+    const content = batch.failureLines.join('\n');
+    if (isOwner) await interaction.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+    else await interaction.editReply({ content, allowedMentions: { parse: [] } });
+    return;
   }
 
   const payload = renderLookupReply({ outcomes: batch.outcomes, focus: target.focus, photo: target.photo, ownerId: interaction.user.id });

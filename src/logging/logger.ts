@@ -57,18 +57,37 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   );
 }
 
+/**
+ * Serializes an error with every string field masked. Discord REST errors also carry the request
+ * body, which can hold member text or a submitted form, so it is dropped.
+ */
 function serializeError(error: Error, mask: (text: string) => string) {
-  const serialized = pino.stdSerializers.err(error);
-  serialized.message = mask(serialized.message);
-  serialized.stack = mask(serialized.stack);
-  return serialized;
+  const serialized = pino.stdSerializers.err(error) as unknown as Record<string, unknown>;
+  delete serialized.requestBody;
+  return maskStrings(serialized, mask, ERROR_MASK_DEPTH);
 }
 
-/** Replaces anything that looks like a Qualit.ly key or a Discord token in free text. */
+/** Levels of nested objects (causes, raw errors) whose strings are masked; deeper ones are dropped. */
+const ERROR_MASK_DEPTH = 4;
+
+function maskStrings(value: unknown, mask: (text: string) => string, depth: number): unknown {
+  if (typeof value === 'string') return mask(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (depth === 0) return '[omitted]';
+  if (Array.isArray(value)) return value.map((item) => maskStrings(item, mask, depth - 1));
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskStrings(item, mask, depth - 1)]));
+}
+
+/**
+ * Replaces anything that looks like a Qualit.ly key, a Discord token or an interaction token in
+ * free text. An interaction token sits in the path of webhook and callback URLs, and anyone with
+ * it can edit the bot's replies for 15 minutes.
+ */
 export function maskSecrets(text: string, secrets: readonly string[] = []): string {
   let masked = text;
   for (const secret of secrets) masked = masked.split(secret).join('[redacted]');
   return masked
     .replace(/qc_(live|test)_[A-Za-z0-9]{8,}/g, 'qc_$1_[redacted]')
-    .replace(/[A-Za-z0-9_-]{23,28}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,}/g, '[redacted token]');
+    .replace(/[A-Za-z0-9_-]{23,28}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,}/g, '[redacted token]')
+    .replace(/\/(webhooks|interactions)\/([0-9]+)\/[^/?#\s"']+/g, '/$1/$2/[redacted]');
 }

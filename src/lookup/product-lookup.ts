@@ -99,9 +99,12 @@ export class ProductLookup {
     const pending = this.pendingProfiles.get(fingerprint);
     if (pending) return pending;
 
-    // Before /me names the account, the request is limited under the key itself at the lowest tier.
-    const request = this.call(`key:${fingerprint}`, cached?.profile.tier ?? 'basic', () => this.options.client.getMe(apiKey), apiKey)
+    // A refresh runs in the account's queue. Before /me first names the account, the request is limited
+    // under the key itself, and is counted against the account as soon as the account is known.
+    const queue = cached ? `account:${cached.profile.accountId}` : `key:${fingerprint}`;
+    const request = this.call(queue, cached?.profile.tier ?? 'basic', () => this.options.client.getMe(apiKey), apiKey)
       .then((me) => {
+        if (!cached) this.options.limiter.recordExternalRequest(`account:${me.userId}`, me.tier);
         const profile: KeyProfile = { accountId: me.userId, tier: me.tier, keyMode: me.keyMode };
         this.profiles.set(fingerprint, { profile, expiresAt: this.clock.now() + KEY_PROFILE_TTL_MS });
         this.options.logger.debug({ key: fingerprint, accountId: me.userId, tier: me.tier }, 'Resolved Qualit.ly key profile');

@@ -39,7 +39,7 @@ interface AccountState {
  * stops calling an account whose monthly quota is used up until the UTC month rolls over.
  *
  * Every request takes a slot that comes back one window after the request finished, so no
- * 60-second span ever holds more requests than the tier allows, whatever the phase of the
+ * 60-second span ever contains more requests than the tier allows, whatever the phase of the
  * provider's own window. Accounts are keyed by the caller, normally the Qualit.ly account id,
  * because all keys of one account share its buckets.
  */
@@ -79,6 +79,18 @@ export class AccountRateLimiter {
       }
       throw error;
     }
+  }
+
+  /**
+   * Counts a request that was sent outside the account's queue, such as the /me call that named the
+   * account, so the account's window includes it. The slot is taken even when none is free, and the
+   * queue then waits until enough slots come back.
+   */
+  recordExternalRequest(accountKey: string, tier: string): void {
+    const account = this.account(accountKey, tier);
+    if (tierLimits(account.tier).perMinute !== null) void account.limiter.incrementReservoir(-1);
+    account.outstanding += 1;
+    this.releaseSlotLater(account);
   }
 
   /** Stops requests of the account until `until`, as after a 429 from a caller outside this limiter. */

@@ -14,6 +14,13 @@ import { escapeMarkdown } from './markdown.js';
 import { MESSAGES, storefrontName } from './messages.js';
 
 const FOCUSED_COLOR = 0x5865f2;
+/**
+ * Maximum length of a shown price. Real prices are a few characters, and the cap keeps ten
+ * embeds with 256-character titles within Discord's 6,000 characters per message, so none is dropped.
+ */
+const PRICE_MAX_CHARS = 100;
+/** Photos a carousel pages through; the custom id grammar accepts photo indexes up to 999. */
+const MAX_CAROUSEL_PHOTOS = 1_000;
 const OTHER_COLOR = 0x4f545c;
 
 export interface ReplyPayload {
@@ -85,7 +92,7 @@ export function renderProductEmbed(found: FoundProduct, photo: number, highlight
     url: safeUrl(product.productUrl) ?? storefrontUrl(ref),
     color: highlighted ? FOCUSED_COLOR : OTHER_COLOR,
     fields: [
-      { name: 'Price', value: truncate(escapeMarkdown(product.price?.trim() || 'Unknown'), DISCORD_LIMITS.EMBED_FIELD_VALUE_CHARS), inline: true },
+      { name: 'Price', value: truncate(escapeMarkdown(product.price?.trim() || 'Unknown'), PRICE_MAX_CHARS), inline: true },
       { name: 'QC photos', value: photoCountText, inline: true },
       { name: 'Storefront', value: storefrontName(ref.storefront), inline: true },
       { name: 'Listing ID', value: `\`${ref.listingId}\``, inline: true },
@@ -161,7 +168,7 @@ function renderProductPicker(found: FoundProduct[], focus: number, ownerId: stri
 
 /** Photo URLs that Discord accepts in an embed. */
 export function usablePhotos(found: FoundProduct): string[] {
-  return found.photos.filter((url) => safeUrl(url) !== null);
+  return found.photos.filter((url) => safeUrl(url) !== null).slice(0, MAX_CAROUSEL_PHOTOS);
 }
 
 function safeUrl(url: string | null | undefined): string | null {

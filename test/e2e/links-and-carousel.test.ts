@@ -101,6 +101,19 @@ describe('pasted product links', () => {
     expect(stack.discord.botMessages().find((message) => message.id === reply.id)?.embeds).toEqual(reply.embeds);
   });
 
+  it('private copy reports an upstream failure once', async () => {
+    const { reply } = await paste('https://weidian.com/item.html?itemID=7231368393');
+    await stack.bot.cache.clear();
+    stack.qualitly.injectFault({ kind: 'status', status: 500 }, { path: '/products/weidian/7231368393', times: 2 });
+    const other = { id: '310000000000000098', username: 'watcher' };
+    const next = buttonByEmoji(reply, '▶');
+    const interaction = await stack.discord.clickButton({ message: reply, customId: next?.custom_id ?? '', user: other });
+    const copy = await interaction.waitForResponse((message) => message.content !== '', 10_000);
+
+    expect(copy.content).toBe('Qualit.ly is not responding right now. Try again in a few minutes.');
+    expect(interaction.followups).toEqual([]);
+  });
+
   it('several links give one reply', async () => {
     const { posted, reply } = await paste(
       'compare https://www.kakobuy.com/item/details?url=https%3A%2F%2Fweidian.com%2Fitem.html%3FitemID%3D7231368393&affcode=abc ' +

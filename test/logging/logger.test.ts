@@ -47,3 +47,26 @@ describe('maskSecrets', () => {
     expect(maskSecrets(`key ${KEY} here`)).toBe('key qc_live_[redacted] here');
   });
 });
+
+describe('error serialization', () => {
+  it('masks interaction tokens in error fields', () => {
+    const { logger, output } = captureLogger();
+    const error = Object.assign(new Error('Cannot send an empty message'), {
+      url: 'https://discord.com/api/v10/webhooks/1578/aW50ZXJhY3Rpb246MTIzNDU2.secret-part/messages/@original',
+      requestBody: { json: { content: 'member text' } },
+    });
+    logger.error({ err: error }, 'Interaction handler failed');
+
+    expect(output()).not.toContain('aW50ZXJhY3Rpb246MTIzNDU2');
+    expect(output()).toContain('/webhooks/1578/[redacted]/messages');
+    expect(output()).not.toContain('member text');
+  });
+
+  it('masks secrets in nested causes', () => {
+    const { logger, output } = captureLogger();
+    const error = new Error('outer', { cause: new Error(`inner with ${KEY}`) });
+    logger.error({ err: error }, 'Failed');
+
+    expect(output()).not.toContain(KEY);
+  });
+});

@@ -177,3 +177,23 @@ describe('AccountRateLimiter', () => {
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+describe('AccountRateLimiter external requests', () => {
+  it('count against the account window', async () => {
+    limiter = new AccountRateLimiter({ logger, windowMs: WINDOW_MS, maxConcurrent: 100 });
+    const begin = Date.now();
+    limiter.recordExternalRequest('account:1', 'basic');
+    const startedAt: number[] = [];
+    await Promise.all(
+      Array.from({ length: 30 }, () =>
+        limiter!.schedule('account:1', 'basic', async () => {
+          startedAt.push(Date.now() - begin);
+        }),
+      ),
+    );
+    const sorted = [...startedAt].sort((a, b) => a - b);
+
+    expect(sorted[28]).toBeLessThan(WINDOW_MS);
+    expect(sorted[29]).toBeGreaterThanOrEqual(WINDOW_MS);
+  });
+});

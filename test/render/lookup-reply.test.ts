@@ -94,12 +94,22 @@ describe('renderLookupReply', () => {
       0,
     );
 
+    expect(reply.embeds).toHaveLength(10);
     expect(reply.content.length).toBeLessThanOrEqual(DISCORD_LIMITS.MESSAGE_CONTENT_CHARS);
     expect(total).toBeLessThanOrEqual(DISCORD_LIMITS.EMBED_TOTAL_CHARS);
     for (const embed of reply.embeds) {
       expect(embed.title?.length).toBeLessThanOrEqual(DISCORD_LIMITS.EMBED_TITLE_CHARS);
       for (const field of embed.fields ?? []) expect(field.value.length).toBeLessThanOrEqual(DISCORD_LIMITS.EMBED_FIELD_VALUE_CHARS);
     }
+  });
+
+  it('caps the carousel at 1000 photos', () => {
+    const product = found('7231368393', {}, 1500);
+    const reply = renderLookupReply({ outcomes: [product], focus: 0, photo: 5000, ownerId: OWNER });
+    const [previous] = buttons(reply);
+
+    expect(reply.embeds[0]?.footer?.text).toMatch(/^Photo 1000 of 1000/);
+    expect(parseCarouselCustomId(String((previous as { custom_id: string }).custom_id))).toMatchObject({ photo: 998 });
   });
 
   it('never allows mentions', () => {
