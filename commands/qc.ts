@@ -5,7 +5,9 @@ import {
   InteractionContextType,
   MessageFlags,
 } from 'discord.js';
-import { STOREFRONTS, parseLookupInput, type Storefront } from '../src/links/index.js';
+import { STOREFRONTS, parseLookupInput, type ProductRef, type Storefront } from '../src/links/index.js';
+import type { BotContext } from '../src/discord/context.js';
+import type { Logger } from '../src/logging/logger.js';
 import { lookupAll } from '../src/discord/lookups.js';
 import { missingKeyMessage } from '../src/render/key-messages.js';
 import { renderLookupReply, type ReplyPayload } from '../src/render/lookup-reply.js';
@@ -77,9 +79,10 @@ export const qcCommand: Command = {
     await interaction.deferReply(deferredPrivately ? { flags: MessageFlags.Ephemeral } : {});
 
     const wantsPrivate = chosen ?? (interaction.guildId === null ? false : (await context.settings.settings(interaction.guildId)).qcPrivateByDefault);
-    const respond = async (reply: { content?: string | null; embeds?: ReplyPayload['embeds']; components?: ReplyPayload['components'] }) => {
-      if (wantsPrivate && !deferredPrivately) {
-        // The guild wants private replies but its settings were not in memory yet: move the reply out of the channel.
+    const respond = async (reply: ReplyContent, privately = wantsPrivate) => {
+      if (privately && !deferredPrivately) {
+        // The reply was deferred in the channel, because the guild's settings were not in memory yet
+        // or because a notice about the server's setup goes to the member alone: move it out.
         await interaction.deleteReply();
         await interaction.followUp({ ...reply, content: reply.content ?? undefined, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
         return;
@@ -87,28 +90,15 @@ export const qcCommand: Command = {
       await interaction.editReply({ ...reply, allowedMentions: { parse: [] } });
     };
 
-    let ref = parsed.kind === 'product' ? parsed.ref : null;
-    if (parsed.kind === 'short') {
-      const resolved = await context.shortLinks.resolve(parsed.url);
-      logger.info({ outcome: resolved.kind === 'product' ? 'product' : resolved.reason }, 'Followed the short link of /qc');
-      if (resolved.kind !== 'product') {
-        await respond({ content: MESSAGES.shortLinkUnresolved });
-        return;
-      }
-      ref = resolved.ref;
+    const ref = parsed.kind === 'product' ? parsed.ref : await followShortLink(context, parsed.url, logger);
+    if (!ref) {
+      await respond({ content: MESSAGES.shortLinkUnresolved });
+      return;
     }
-    if (!ref) return;
 
     const batch = await lookupAll(context, interaction.guildId, [ref], logger.child({ storefront: ref.storefront, listingId: ref.listingId }));
     if (batch.missingKey) {
-      const content = missingKeyMessage(batch.missingKey);
-      if (deferredPrivately) {
-        await interaction.editReply({ content });
-      } else {
-        // The notice concerns the server's setup, so it goes to the member alone.
-        await interaction.deleteReply();
-        await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
-      }
+      await respond({ content: missingKeyMessage(batch.missingKey) }, true);
       return;
     }
 
@@ -120,3 +110,12 @@ export const qcCommand: Command = {
     await respond({ content: payload.content || null, embeds: payload.embeds, components: payload.components });
   },
 };
+
+type ReplyContent = { content?: string | null; embeds?: ReplyPayload['embeds']; components?: ReplyPayload['components'] };
+
+/** Returns the product a short link leads to, or null when it leads to none. */
+async function followShortLink(context: BotContext, url: string, logger: Logger): Promise<ProductRef | null> {
+  const resolved = await context.shortLinks.resolve(url);
+  logger.info({ outcome: resolved.kind === 'product' ? 'product' : resolved.reason }, 'Followed the short link of /qc');
+  return resolved.kind === 'product' ? resolved.ref : null;
+}

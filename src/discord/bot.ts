@@ -13,7 +13,7 @@ import { createSettingsStore, type SettingsStore } from '../settings/settings-st
 import { createShortLinkResolver, type ShortLinkResolver } from '../short-links/index.js';
 import { GuildSettingsService } from '../settings/settings-service.js';
 import { AnsweredLinks } from './answered-links.js';
-import { ChannelNoticeThrottle } from './channel-notice-throttle.js';
+import { NoticeThrottle } from './notice-throttle.js';
 import type { BotContext } from './context.js';
 import { routeInteraction } from './interaction-router.js';
 import { handleMessage, handleMessageUpdate } from './message-listener.js';
@@ -82,8 +82,8 @@ export function createBot(options: BotOptions): Bot {
     lookup,
     resolveApiKey: (guildId) => settings.resolveApiKey(guildId),
     settings,
-    keyNotices: new ChannelNoticeThrottle(options.clock),
-    settingsFailureLog: new ChannelNoticeThrottle(options.clock, SETTINGS_FAILURE_LOG_INTERVAL_MS),
+    keyNotices: new NoticeThrottle(options.clock),
+    settingsFailureLog: new NoticeThrottle(options.clock, SETTINGS_FAILURE_LOG_INTERVAL_MS),
     maxProductsPerMessage: config.MAX_PRODUCTS_PER_MESSAGE,
     answeredLinks: new AnsweredLinks(),
     shortLinks,

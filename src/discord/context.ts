@@ -3,7 +3,7 @@ import type { ProductLookup } from '../lookup/product-lookup.js';
 import type { GuildSettingsService, KeyResolution } from '../settings/settings-service.js';
 import type { ShortLinkResolver } from '../short-links/index.js';
 import type { AnsweredLinks } from './answered-links.js';
-import type { ChannelNoticeThrottle } from './channel-notice-throttle.js';
+import type { NoticeThrottle } from './notice-throttle.js';
 
 /** Services that the command and event handlers use. */
 export interface BotContext {
@@ -14,9 +14,9 @@ export interface BotContext {
   /** Guild settings and guild keys, cached in process. */
   settings: GuildSettingsService;
   /** Limits the "no usable key" line to once per channel per hour. */
-  keyNotices: ChannelNoticeThrottle;
+  keyNotices: NoticeThrottle;
   /** Limits the log line about an unreadable settings store to once a minute per guild. */
-  settingsFailureLog: ChannelNoticeThrottle;
+  settingsFailureLog: NoticeThrottle;
   /** Product links looked up per message unless a guild sets its own number; more are listed as left out. */
   maxProductsPerMessage: number;
   answeredLinks: AnsweredLinks;

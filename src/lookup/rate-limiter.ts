@@ -93,20 +93,6 @@ export class AccountRateLimiter {
     this.releaseSlotLater(account);
   }
 
-  /** Stops requests of the account until `until`, as after a 429 from a caller outside this limiter. */
-  pause(accountKey: string, until: number): void {
-    const account = this.accounts.get(accountKey);
-    if (account) account.pausedUntil = Math.max(account.pausedUntil, until);
-  }
-
-  /** Pending and running requests of one account, for tests and diagnostics. */
-  counts(accountKey: string): { queued: number; running: number; outstanding: number } | undefined {
-    const account = this.accounts.get(accountKey);
-    if (!account) return undefined;
-    const counts = account.limiter.counts();
-    return { queued: counts.QUEUED + counts.RECEIVED, running: counts.RUNNING + counts.EXECUTING, outstanding: account.outstanding };
-  }
-
   /** Cancels the timers that give slots back, so the process can exit. */
   async stop(): Promise<void> {
     for (const timer of this.timers) clearTimeout(timer);

@@ -23,10 +23,6 @@ export const DISCORD_LIMITS = {
   SELECT_PLACEHOLDER_CHARS: 150,
 } as const;
 
-/** Discord drops an interaction that is not acknowledged within 3 s. */
-export const INTERACTION_ACK_DEADLINE_MS = 3_000;
-/** An interaction token stays valid for edits and follow-ups for 15 minutes. */
-export const INTERACTION_TOKEN_LIFETIME_MS = 15 * 60 * 1000;
 
 /** Cuts text to `max` characters (UTF-16 code units, as Discord counts), ending with an ellipsis when cut. */
 export function truncate(text: string, max: number): string {

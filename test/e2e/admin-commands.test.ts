@@ -1,20 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeApiKey } from '../fakes/qualitly/index.js';
 import { startTestStack, type TestStack } from '../fakes/stack.js';
-import {
-  ADMIN_PERMISSIONS,
-  BOOLEAN_OPTION,
-  EPHEMERAL,
-  INTEGER_OPTION,
-  MEMBER_PERMISSIONS,
-  MODAL_CALLBACK,
-  adminReply,
-  pasteAndWait,
-  restBodiesText,
-  runAdmin,
-  setGuildKey,
-  submitGuildKey,
-} from './admin-helpers.js';
+import { ADMIN_PERMISSIONS, BOOLEAN_OPTION, EPHEMERAL, INTEGER_OPTION, MEMBER_PERMISSIONS, MODAL_CALLBACK, adminReply, restBodiesText, runAdmin, setGuildKey, submitGuildKey } from './admin-helpers.js';
+import { pasteAndWait } from './helpers.js';
 
 /** Guild keys end in distinct characters so that the masked form can be checked. */
 const GOOD_KEY = fakeApiKey(`${'RepFashionGood'.padEnd(28, 'x')}7f3a`);

@@ -70,12 +70,6 @@ export async function setGuildKey(stack: TestStack, apiKey: string, channelId?: 
   return (await submitted.waitForResponse(undefined, 10_000)).content;
 }
 
-/** Posts a message as the stack's member and waits for the bot's reply to it. */
-export async function pasteAndWait(stack: TestStack, content: string, channelId = stack.channelId): Promise<FakeMessage> {
-  const posted = await stack.discord.postMessage({ channelId, author: stack.member, content });
-  return stack.discord.waitForBotMessage(replyTo(posted.id), 10_000);
-}
-
 /** Log messages after which the bot sends no reply to a pasted message. */
 const SILENT_OUTCOMES = ['Link detection is off in this channel; links ignored', 'Nothing to show for these links; no reply'];
 

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeClock, fakeApiKey, type FakeClock } from '../fakes/qualitly/index.js';
 import { startTestStack, type TestStack } from '../fakes/stack.js';
-import { EPHEMERAL, STRING_OPTION, adminReply, pasteAndWait, pasteExpectingSilence, setGuildKey } from './admin-helpers.js';
-import { embedsOf } from './helpers.js';
+import { EPHEMERAL, STRING_OPTION, adminReply, pasteExpectingSilence, setGuildKey } from './admin-helpers.js';
+import { embedsOf, pasteAndWait } from './helpers.js';
 
 const LINK = 'https://weidian.com/item.html?itemID=7231368393';
 const NOT_SET_LINE = 'QC lookups are not set up in this server yet: it needs a Qualit.ly API key. A server admin can add one with `/qc-admin key set`.';

@@ -1,16 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../fakes/stack.js';
-import {
-  BOOLEAN_OPTION,
-  CHANNEL_OPTION,
-  EPHEMERAL,
-  INTEGER_OPTION,
-  STRING_OPTION,
-  adminReply,
-  pasteAndWait,
-  pasteExpectingSilence,
-} from './admin-helpers.js';
-import { embedsOf } from './helpers.js';
+import { BOOLEAN_OPTION, CHANNEL_OPTION, EPHEMERAL, INTEGER_OPTION, STRING_OPTION, adminReply, pasteExpectingSilence } from './admin-helpers.js';
+import { embedsOf, pasteAndWait } from './helpers.js';
 
 const FOUND_LINK = 'https://weidian.com/item.html?itemID=7231368393';
 const SECOND_FOUND_LINK = 'https://detail.1688.com/offer/612345678901.html';

@@ -1,4 +1,5 @@
 import type { FakeMessage } from '../fakes/discord/index.js';
+import type { TestStack } from '../fakes/stack.js';
 
 /** The parts of Discord's JSON that the assertions read. */
 export interface EmbedJson {
@@ -43,4 +44,16 @@ export function counterLabel(message: FakeMessage): string | undefined {
 
 export function replyTo(messageId: string) {
   return (message: FakeMessage) => message.messageReference?.message_id === messageId;
+}
+
+/** Posts a message as the stack's member and waits for the bot's reply to it. */
+export async function paste(stack: TestStack, content: string, channelId = stack.channelId): Promise<{ posted: FakeMessage; reply: FakeMessage }> {
+  const posted = await stack.discord.postMessage({ channelId, author: stack.member, content });
+  const reply = await stack.discord.waitForBotMessage(replyTo(posted.id), 10_000);
+  return { posted, reply };
+}
+
+/** Posts a message as the stack's member and returns the bot's reply to it. */
+export async function pasteAndWait(stack: TestStack, content: string, channelId = stack.channelId): Promise<FakeMessage> {
+  return (await paste(stack, content, channelId)).reply;
 }

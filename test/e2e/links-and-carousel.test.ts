@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_API_KEY } from '../fakes/qualitly/index.js';
 import { startTestStack, type TestStack } from '../fakes/stack.js';
-import { buttonByEmoji, componentsOf, counterLabel, embedsOf, fieldValue, replyTo } from './helpers.js';
+import { buttonByEmoji, componentsOf, counterLabel, embedsOf, fieldValue, paste, replyTo } from './helpers.js';
 
 let stack: TestStack;
 
@@ -13,15 +13,9 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function paste(content: string) {
-  const posted = await stack.discord.postMessage({ channelId: stack.channelId, author: stack.member, content });
-  const reply = await stack.discord.waitForBotMessage(replyTo(posted.id), 10_000);
-  return { posted, reply };
-}
-
 describe('pasted product links', () => {
   it('reply shows the product embed', async () => {
-    const { reply } = await paste('is this batch good? https://weidian.com/item.html?itemID=7231368393&spider_token=ab12');
+    const { reply } = await paste(stack, 'is this batch good? https://weidian.com/item.html?itemID=7231368393&spider_token=ab12');
     const [embed] = embedsOf(reply);
 
     expect(embedsOf(reply)).toHaveLength(1);
@@ -35,7 +29,7 @@ describe('pasted product links', () => {
   });
 
   it('reply never pings anyone', async () => {
-    const { posted } = await paste('https://detail.1688.com/offer/612345678901.html');
+    const { posted } = await paste(stack, 'https://detail.1688.com/offer/612345678901.html');
     const request = stack.discord.requests.find(
       (candidate) => candidate.method === 'POST' && (candidate.body as { message_reference?: { message_id?: string } } | null)?.message_reference?.message_id === posted.id,
     );
@@ -46,7 +40,7 @@ describe('pasted product links', () => {
   });
 
   it('escapes markdown in product names', async () => {
-    const { reply } = await paste('https://item.taobao.com/item.htm?id=720000000042');
+    const { reply } = await paste(stack, 'https://item.taobao.com/item.htm?id=720000000042');
     const title = embedsOf(reply)[0]?.title ?? '';
 
     expect(title).toContain('\\|');
@@ -56,7 +50,7 @@ describe('pasted product links', () => {
   });
 
   it('pager starts at the first photo', async () => {
-    const { reply } = await paste('https://weidian.com/item.html?itemID=7231368393');
+    const { reply } = await paste(stack, 'https://weidian.com/item.html?itemID=7231368393');
 
     expect(counterLabel(reply)).toBe('Photo 1 of 14');
     expect(buttonByEmoji(reply, '◀')?.disabled).toBe(true);
@@ -64,7 +58,7 @@ describe('pasted product links', () => {
   });
 
   it('next button shows the next photo', async () => {
-    const { reply } = await paste('https://weidian.com/item.html?itemID=7231368393');
+    const { reply } = await paste(stack, 'https://weidian.com/item.html?itemID=7231368393');
     const next = buttonByEmoji(reply, '▶');
     const interaction = await stack.discord.clickButton({ message: reply, customId: next?.custom_id ?? '', user: stack.member });
     const updated = await interaction.waitForResponse((message) => counterLabel(message) === 'Photo 2 of 14', 10_000);
@@ -76,7 +70,7 @@ describe('pasted product links', () => {
   });
 
   it('last photo disables the next button', async () => {
-    const { reply } = await paste('https://detail.1688.com/offer/612345678901.html');
+    const { reply } = await paste(stack, 'https://detail.1688.com/offer/612345678901.html');
     let message = reply;
     for (let photo = 2; photo <= 4; photo += 1) {
       const next = buttonByEmoji(message, '▶');
@@ -89,7 +83,7 @@ describe('pasted product links', () => {
   });
 
   it('another member gets a private copy', async () => {
-    const { reply } = await paste('https://weidian.com/item.html?itemID=7231368393');
+    const { reply } = await paste(stack, 'https://weidian.com/item.html?itemID=7231368393');
     const other = { id: '310000000000000099', username: 'lurker' };
     const next = buttonByEmoji(reply, '▶');
     const interaction = await stack.discord.clickButton({ message: reply, customId: next?.custom_id ?? '', user: other });
@@ -102,7 +96,7 @@ describe('pasted product links', () => {
   });
 
   it('private copy reports an upstream failure once', async () => {
-    const { reply } = await paste('https://weidian.com/item.html?itemID=7231368393');
+    const { reply } = await paste(stack, 'https://weidian.com/item.html?itemID=7231368393');
     await stack.bot.cache.clear();
     stack.qualitly.injectFault({ kind: 'status', status: 500 }, { path: '/products/weidian/7231368393', times: 2 });
     const other = { id: '310000000000000098', username: 'watcher' };
@@ -115,7 +109,7 @@ describe('pasted product links', () => {
   });
 
   it('several links give one reply', async () => {
-    const { posted, reply } = await paste(
+    const { posted, reply } = await paste(stack, 
       'compare https://www.kakobuy.com/item/details?url=https%3A%2F%2Fweidian.com%2Fitem.html%3FitemID%3D7231368393&affcode=abc ' +
         'with https://detail.tmall.com/item.htm?id=652812345678 and https://cnfans.com/product?id=612345678901&platform=ALI_1688',
     );
@@ -128,7 +122,7 @@ describe('pasted product links', () => {
   });
 
   it('select menu switches the product', async () => {
-    const { reply } = await paste('https://weidian.com/item.html?itemID=7231368393 https://item.taobao.com/item.htm?id=652812345678');
+    const { reply } = await paste(stack, 'https://weidian.com/item.html?itemID=7231368393 https://item.taobao.com/item.htm?id=652812345678');
     const select = componentsOf(reply).find((component) => component.type === 3);
     const interaction = await stack.discord.selectMenu({ message: reply, customId: select?.custom_id ?? '', values: ['taobao:652812345678'], user: stack.member });
     const updated = await interaction.waitForResponse((message) => counterLabel(message) === 'Photo 1 of 12', 10_000);
@@ -139,7 +133,7 @@ describe('pasted product links', () => {
   });
 
   it('product without QC photos says so', async () => {
-    const { reply } = await paste('https://weidian.com/item.html?itemID=7400000001');
+    const { reply } = await paste(stack, 'https://weidian.com/item.html?itemID=7400000001');
     const [embed] = embedsOf(reply);
 
     expect(embed?.description).toMatch(/No QC photos yet/);
@@ -149,7 +143,7 @@ describe('pasted product links', () => {
   });
 
   it('unknown product gets one short line', async () => {
-    const { reply } = await paste('https://item.taobao.com/item.htm?id=699999999999');
+    const { reply } = await paste(stack, 'https://item.taobao.com/item.htm?id=699999999999');
 
     expect(reply.embeds).toEqual([]);
     expect(reply.content).toBe('No QC data found for Taobao listing `699999999999`.');
@@ -168,7 +162,7 @@ describe('pasted product links', () => {
       content: 'https://weidian.com/item.html?itemID=7231368393',
     });
     // A member's message after both: once its reply is there, the earlier ones were handled too.
-    await paste('https://weidian.com/item.html?itemID=7231368393');
+    await paste(stack, 'https://weidian.com/item.html?itemID=7231368393');
 
     expect(stack.discord.botMessages().filter(replyTo(bot.id))).toHaveLength(0);
     expect(stack.discord.botMessages().filter(replyTo(webhook.id))).toHaveLength(0);
@@ -177,14 +171,14 @@ describe('pasted product links', () => {
   it('ignores messages without links', async () => {
     const before = stack.discord.requests.length;
     const quiet = await stack.discord.postMessage({ channelId: stack.channelId, author: stack.member, content: 'w2c these? 7231368393 lol' });
-    await paste('https://weidian.com/item.html?itemID=7231368393');
+    await paste(stack, 'https://weidian.com/item.html?itemID=7231368393');
 
     expect(stack.discord.botMessages().filter(replyTo(quiet.id))).toHaveLength(0);
     expect(stack.discord.requests.length).toBeGreaterThan(before);
   });
 
   it('rejects a forged button', async () => {
-    const { reply } = await paste('https://weidian.com/item.html?itemID=7231368393');
+    const { reply } = await paste(stack, 'https://weidian.com/item.html?itemID=7231368393');
     const interaction = await stack.discord.clickButton({ message: reply, customId: 'page:0:weidian:0000:1:x:next', user: stack.member });
     const callback = await interaction.waitForCallback(5_000);
 
@@ -196,7 +190,7 @@ describe('pasted product links', () => {
 
 describe('edited messages', () => {
   it('answer only the added link', async () => {
-    const { posted } = await paste('first https://weidian.com/item.html?itemID=7231368393');
+    const { posted } = await paste(stack, 'first https://weidian.com/item.html?itemID=7231368393');
     await stack.discord.editMessage(posted.id, 'first https://weidian.com/item.html?itemID=7231368393 and https://detail.1688.com/offer/612345678901.html');
     const second = await stack.discord.waitForBotMessage(
       (message) => replyTo(posted.id)(message) && embedsOf(message).some((embed) => fieldValue(embed, 'Storefront') === '1688'),
@@ -208,10 +202,10 @@ describe('edited messages', () => {
   });
 
   it('unchanged links get no reply', async () => {
-    const { posted } = await paste('https://weidian.com/item.html?itemID=7231368393');
+    const { posted } = await paste(stack, 'https://weidian.com/item.html?itemID=7231368393');
     await stack.discord.editMessage(posted.id, 'https://weidian.com/item.html?itemID=7231368393');
     await stack.discord.editMessage(posted.id, 'edited text, same link: https://weidian.com/item.html?itemID=7231368393');
-    await paste('https://detail.1688.com/offer/612345678901.html');
+    await paste(stack, 'https://detail.1688.com/offer/612345678901.html');
 
     expect(stack.discord.botMessages().filter(replyTo(posted.id))).toHaveLength(1);
   });
@@ -220,7 +214,7 @@ describe('edited messages', () => {
 describe('products per message', () => {
   it('says how many were left out', async () => {
     const ids = ['7231368391', '7231368392', '7231368393', '7231368394', '7231368395', '7231368396', '7231368397'];
-    const { reply } = await paste(ids.map((id) => `https://weidian.com/item.html?itemID=${id}`).join(' '));
+    const { reply } = await paste(stack, ids.map((id) => `https://weidian.com/item.html?itemID=${id}`).join(' '));
 
     expect(reply.content).toContain('2 more products were left out.');
   });

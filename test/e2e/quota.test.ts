@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../fakes/stack.js';
-import { replyTo } from './helpers.js';
+import { pasteAndWait } from './helpers.js';
 
 let stack: TestStack;
 
@@ -12,18 +12,13 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function paste(content: string) {
-  const posted = await stack.discord.postMessage({ channelId: stack.channelId, author: stack.member, content });
-  return stack.discord.waitForBotMessage(replyTo(posted.id), 10_000);
-}
-
 describe('monthly quota', () => {
   it('tells members when lookups resume', async () => {
     stack.qualitly.injectFault(
       { kind: 'status', status: 429, body: '{"error":{"code":"QUOTA_EXCEEDED","message":"Monthly quota exhausted"}}' },
       { path: '/products/weidian/7231368393' },
     );
-    const reply = await paste('https://weidian.com/item.html?itemID=7231368393');
+    const reply = await pasteAndWait(stack, 'https://weidian.com/item.html?itemID=7231368393');
     const now = new Date();
     const nextMonth = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1) / 1000;
 
@@ -32,7 +27,7 @@ describe('monthly quota', () => {
 
   it('stops calling the API until then', async () => {
     const before = stack.qualitly.requests.length;
-    const reply = await paste('https://item.taobao.com/item.htm?id=652812345678');
+    const reply = await pasteAndWait(stack, 'https://item.taobao.com/item.htm?id=652812345678');
 
     expect(reply.content).toMatch(/used all of its lookups/);
     expect(stack.qualitly.requests.length).toBe(before);

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fakeApiKey } from '../fakes/qualitly/index.js';
 import { startTestStack, type TestStackOptions } from '../fakes/stack.js';
-import { BOOLEAN_OPTION, CHANNEL_OPTION, INTEGER_OPTION, adminReply, pasteAndWait, pasteExpectingSilence, setGuildKey } from './admin-helpers.js';
-import { embedsOf } from './helpers.js';
+import { BOOLEAN_OPTION, CHANNEL_OPTION, INTEGER_OPTION, adminReply, pasteExpectingSilence, setGuildKey } from './admin-helpers.js';
+import { embedsOf, pasteAndWait } from './helpers.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const GUILD_KEY = fakeApiKey(`${'SurvivesRestarts'.padEnd(28, 'r')}c0de`);
