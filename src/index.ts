@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig } from './config/config.js';
 import { loadDotEnv } from './config/env-file.js';
 import { createBot } from './discord/bot.js';
-import { createLogger } from './logging/logger.js';
+import { createLogger, withoutCredentials } from './logging/logger.js';
 import { SettingsStoreUnavailableError } from './settings/settings-store.js';
 
 async function main(): Promise<void> {
@@ -52,14 +52,6 @@ async function main(): Promise<void> {
     await bot.stop();
     process.exit(1);
   }
-}
-
-/** Drops a user name and password from a URL before it is logged, as a REST proxy's URL may carry them. */
-function withoutCredentials(url: string): string {
-  const parsed = new URL(url);
-  parsed.username = '';
-  parsed.password = '';
-  return parsed.href;
 }
 
 void main();

@@ -91,3 +91,11 @@ export function maskSecrets(text: string, secrets: readonly string[] = []): stri
     .replace(/[A-Za-z0-9_-]{23,28}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,}/g, '[redacted token]')
     .replace(/\/(webhooks|interactions)\/([0-9]+)\/[^/?#\s"']+/g, '/$1/$2/[redacted]');
 }
+
+/** Drops the user name and password from a URL before it is logged, as a REST proxy's URL may carry them. */
+export function withoutCredentials(url: string): string {
+  const parsed = new URL(url);
+  parsed.username = '';
+  parsed.password = '';
+  return parsed.href;
+}

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestStack, type TestStack } from '../fakes/stack.js';
 import { replyTo } from './helpers.js';
 
@@ -12,6 +12,15 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
+});
+
+describe('settings read ahead', () => {
+  it('are in memory after start', async () => {
+    // Read ahead when the gateway session is ready, so /qc can acknowledge without touching the store.
+    await vi.waitFor(() => expect(stack.bot.context.settings.peekSettings(stack.guildId)).toBeDefined(), { timeout: 5_000 });
+
+    expect(stack.bot.context.settings.peekSettings(stack.secondGuildId)).toBeDefined();
+  });
 });
 
 describe('settings store outage', () => {

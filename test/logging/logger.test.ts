@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger, maskSecrets } from '../../src/logging/logger.js';
+import { createLogger, maskSecrets, withoutCredentials } from '../../src/logging/logger.js';
 
 const KEY = `qc_live_${'Zz09'.repeat(8)}`;
 const TOKEN = 'MTA1.fake-discord-token.value';
@@ -68,5 +68,11 @@ describe('error serialization', () => {
     logger.error({ err: error }, 'Failed');
 
     expect(output()).not.toContain(KEY);
+  });
+});
+
+describe('withoutCredentials', () => {
+  it('drops user name and password', () => {
+    expect(withoutCredentials('https://bot:hunter2@proxy.example/api')).toBe('https://proxy.example/api');
   });
 });
